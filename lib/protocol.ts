@@ -1,0 +1,225 @@
+// The agent protocol: one set of zod schemas used by the server (Socket.IO and REST),
+// the agent SDK and the runner. Every message an agent sends is parsed with these before
+// the coordinator sees it, and the SDK parses every server answer with them too.
+import { z } from "zod";
+
+/** Limits that keep one agent from exhausting the server; errors name them. */
+export const LIMITS = {
+  nameLength: 64,
+  titleLength: 200,
+  commandLength: 8_000,
+  payloadBytes: 256 * 1024,
+  resultBytes: 256 * 1024,
+  errorLength: 8_000,
+  logLineLength: 4_000,
+  logLinesPerReport: 500,
+  capabilities: 32,
+  labels: 32,
+  slots: 64,
+  batchSubmit: 1_000,
+  requestBodyBytes: 1024 * 1024,
+} as const;
+
+const jsonBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v ?? null), "utf8");
+
+export const identifier = z
+  .string()
+  .min(1)
+  .max(LIMITS.nameLength)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "use letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+
+/** A capability an agent offers, or a task requires, with a proficiency level 1..5. */
+export const capabilitySchema = z.object({
+  name: identifier,
+  level: z.number().int().min(1).max(5).default(1),
+});
+export type Capability = z.infer<typeof capabilitySchema>;
+
+/** "typescript:3" or "test" (level 1) — the CLI's and the API's short form. */
+export function parseCapability(text: string): Capability {
+  const m = /^([^:]+?)(?::(\d+))?$/.exec(text.trim());
+  const parsed = capabilitySchema.safeParse(m ? { name: m[1], level: m[2] ? Number(m[2]) : 1 } : {});
+  if (!parsed.success) throw new Error(`invalid capability "${text}": expected name or name:level with level 1..5`);
+  return parsed.data;
+}
+
+const capabilityInput = z.union([z.string().transform((s, ctx) => {
+  try {
+    return parseCapability(s);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
+    return z.NEVER;
+  }
+}), capabilitySchema]);
+
+export const labelsSchema = z
+  .record(z.string().min(1).max(LIMITS.nameLength), z.string().max(200))
+  .refine((r) => Object.keys(r).length <= LIMITS.labels, `at most ${LIMITS.labels} labels`);
+
+export const agentKindSchema = z.enum(["sdk", "http", "legacy"]);
+export type AgentKind = z.infer<typeof agentKindSchema>;
+
+/** What an agent says about itself when it registers. */
+export const agentCardSchema = z.object({
+  name: identifier,
+  capabilities: z.array(capabilityInput).max(LIMITS.capabilities).default([]),
+  labels: labelsSchema.default({}),
+  slots: z.number().int().min(1).max(LIMITS.slots).default(1),
+  version: z.string().max(64).default(""),
+  kind: agentKindSchema.default("sdk"),
+});
+export type AgentCardInput = z.input<typeof agentCardSchema>;
+export type AgentCard = z.infer<typeof agentCardSchema>;
+
+export const resourcesSchema = z.object({
+  /** CPU used by the agent and its children, percent of one core. */
+  cpu: z.number().min(0).max(100_000).optional(),
+  memoryMb: z.number().min(0).max(10_000_000).optional(),
+  /** Memory of the host, so resource-aware balancing can compare agents on different machines. */
+  memoryTotalMb: z.number().min(0).max(10_000_000).optional(),
+  cpuCount: z.number().int().min(1).max(4096).optional(),
+});
+export type Resources = z.infer<typeof resourcesSchema>;
+
+export const heartbeatSchema = resourcesSchema.extend({
+  /** Tasks the agent is actually running, so the server can reconcile. */
+  taskIds: z.array(z.string().max(64)).max(LIMITS.slots * 4).optional(),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+export const registeredSchema = z.object({
+  agentId: z.string(),
+  heartbeatIntervalMs: z.number(),
+  leaseTtlMs: z.number(),
+  /** Tasks this agent still holds from before a reconnect; it should keep reporting on them. */
+  held: z.array(z.object({ taskId: z.string(), attempt: z.number() })),
+});
+export type Registered = z.infer<typeof registeredSchema>;
+
+/** A task handed to an agent. `attempt` is the fencing token every report must carry. */
+export const assignmentSchema = z.object({
+  taskId: z.string(),
+  attempt: z.number().int(),
+  title: z.string(),
+  command: z.string().nullable(),
+  payload: z.unknown(),
+  timeoutMs: z.number().nullable(),
+  leaseExpiresAt: z.number(),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export const logStreamSchema = z.enum(["stdout", "stderr", "info"]);
+export type LogStream = z.infer<typeof logStreamSchema>;
+
+export const logLineSchema = z.object({
+  stream: logStreamSchema.default("stdout"),
+  line: z.string().max(LIMITS.logLineLength * 4).transform((s) => s.slice(0, LIMITS.logLineLength)),
+});
+
+const attemptRef = { taskId: z.string().min(1).max(64), attempt: z.number().int().min(1) };
+
+export const acceptSchema = z.object(attemptRef);
+export const progressSchema = z.object({
+  ...attemptRef,
+  percent: z.number().min(0).max(100).optional(),
+  message: z.string().max(500).optional(),
+  logs: z.array(logLineSchema).max(LIMITS.logLinesPerReport).default([]),
+});
+export type ProgressReport = z.infer<typeof progressSchema>;
+export const completeSchema = z.object({
+  ...attemptRef,
+  result: z.unknown().refine((v) => jsonBytes(v) <= LIMITS.resultBytes, `result must be at most ${LIMITS.resultBytes} bytes of JSON`).optional(),
+});
+export const failSchema = z.object({
+  ...attemptRef,
+  error: z.string().max(LIMITS.errorLength * 4).transform((s) => s.slice(0, LIMITS.errorLength)),
+  /** false when retrying cannot help (bad input); the task then fails without further attempts. */
+  retryable: z.boolean().default(true),
+  result: z.unknown().optional(),
+});
+/** The agent gives a task back untouched (e.g. on shutdown); it is requeued without using an attempt. */
+export const releaseSchema = z.object({ ...attemptRef, reason: z.string().max(500).default("released by agent") });
+
+export const cancelNoticeSchema = z.object({ taskId: z.string(), attempt: z.number(), reason: z.string() });
+export type CancelNotice = z.infer<typeof cancelNoticeSchema>;
+
+// ---- Task submission (operators, CLI, API clients) ----
+
+export const taskStatusSchema = z.enum(["queued", "assigned", "running", "succeeded", "failed", "canceled", "dead"]);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled", "dead"];
+export const isTerminal = (s: TaskStatus) => TERMINAL_STATUSES.includes(s);
+
+export const strategySchema = z.enum(["least-loaded", "round-robin", "resource-aware", "performance-weighted"]);
+export type Strategy = z.infer<typeof strategySchema>;
+
+export const retryPolicySchema = z.object({
+  maxAttempts: z.number().int().min(1).max(100).default(3),
+  backoffMs: z.number().int().min(0).max(3_600_000).default(1000),
+});
+
+export const taskSpecSchema = z
+  .object({
+    title: z.string().trim().min(1).max(LIMITS.titleLength),
+    command: z.string().min(1).max(LIMITS.commandLength).optional(),
+    payload: z
+      .unknown()
+      .refine((v) => jsonBytes(v) <= LIMITS.payloadBytes, `payload must be at most ${LIMITS.payloadBytes} bytes of JSON`)
+      .optional(),
+    requires: z.array(capabilityInput).max(LIMITS.capabilities).default([]),
+    labels: labelsSchema.default({}),
+    priority: z.number().int().min(-1000).max(1000).default(0),
+    strategy: strategySchema.optional(),
+    timeoutMs: z.number().int().min(100).max(7 * 24 * 3_600_000).optional(),
+    retry: retryPolicySchema.default({ maxAttempts: 3, backoffMs: 1000 }),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type TaskSpecInput = z.input<typeof taskSpecSchema>;
+export type TaskSpec = z.infer<typeof taskSpecSchema>;
+
+export const submitBodySchema = z.union([
+  taskSpecSchema,
+  z.object({ tasks: z.array(taskSpecSchema).min(1).max(LIMITS.batchSubmit) }).strict(),
+]);
+
+// ---- Results of agent calls ----
+
+export const errorCodeSchema = z.enum([
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "STALE_ATTEMPT",
+  "PAYLOAD_TOO_LARGE",
+  "RATE_LIMITED",
+  "UNAVAILABLE",
+  "INTERNAL",
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const ackSchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown().optional() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: errorCodeSchema, message: z.string() }) }),
+]);
+export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+// ---- Socket.IO /agents namespace, typed ----
+
+export interface AgentClientToServer {
+  "agent:register": (card: AgentCardInput, ack: (r: Ack<Registered>) => void) => void;
+  "agent:heartbeat": (hb: Heartbeat, ack: (r: Ack<{ cancel: CancelNotice[] }>) => void) => void;
+  "task:accept": (r: z.input<typeof acceptSchema>, ack: (r: Ack) => void) => void;
+  "task:progress": (r: z.input<typeof progressSchema>, ack: (r: Ack) => void) => void;
+  "task:complete": (r: z.input<typeof completeSchema>, ack: (r: Ack) => void) => void;
+  "task:fail": (r: z.input<typeof failSchema>, ack: (r: Ack) => void) => void;
+  "task:release": (r: z.input<typeof releaseSchema>, ack: (r: Ack) => void) => void;
+  /** The agent stops taking new work (SIGTERM); held tasks continue. */
+  "agent:drain": (ack: (r: Ack) => void) => void;
+}
+
+export interface AgentServerToClient {
+  "task:assigned": (a: Assignment) => void;
+  "task:cancel": (c: CancelNotice) => void;
+}

@@ -1,0 +1,46 @@
+// Capability matching: an agent qualifies for a task when it has every required capability
+// at or above the required level and every label in the task's selector with the same value.
+import type { Capability } from "@/lib/protocol";
+
+export interface Qualifiable {
+  capabilities: readonly Capability[];
+  labels: Readonly<Record<string, string>>;
+}
+
+export interface Requirement {
+  requirements: readonly Capability[];
+  labelSelector: Readonly<Record<string, string>>;
+}
+
+export function levelOf(agent: Qualifiable, capability: string): number {
+  let best = 0;
+  for (const c of agent.capabilities) if (c.name === capability && c.level > best) best = c.level;
+  return best;
+}
+
+export function hasCapabilities(agent: Qualifiable, task: Requirement): boolean {
+  for (const r of task.requirements) if (levelOf(agent, r.name) < r.level) return false;
+  return true;
+}
+
+export function matchesLabels(agent: Qualifiable, task: Requirement): boolean {
+  for (const [k, v] of Object.entries(task.labelSelector)) if (agent.labels[k] !== v) return false;
+  return true;
+}
+
+export function qualifies(agent: Qualifiable, task: Requirement): boolean {
+  return hasCapabilities(agent, task) && matchesLabels(agent, task);
+}
+
+/**
+ * Tasks with the same requirements and selector compete for the same agents, so the ready
+ * queue groups them under one key and checks candidates once per group, not once per task.
+ */
+export function requirementKey(task: Requirement): string {
+  const caps = [...task.requirements].map((c) => `${c.name}:${c.level}`).sort().join(",");
+  const labels = Object.entries(task.labelSelector)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(",");
+  return `${caps}|${labels}`;
+}

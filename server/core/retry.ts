@@ -1,0 +1,19 @@
+// Retry policy: exponential backoff with full jitter, capped. Full jitter (a random delay in
+// [base/2, base]) spreads a burst of failures so retries do not arrive in lockstep.
+export interface RetryPolicy {
+  maxAttempts: number;
+  backoffMs: number;
+}
+
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Delay before attempt `nextAttempt` (2, 3, ...); `random` in [0, 1). */
+export function backoffDelay(policy: RetryPolicy, nextAttempt: number, random: number): number {
+  const exp = policy.backoffMs * 2 ** Math.max(0, nextAttempt - 2);
+  const base = Math.min(MAX_BACKOFF_MS, exp);
+  return Math.round(base / 2 + (base / 2) * random);
+}
+
+export function hasAttemptsLeft(policy: RetryPolicy, attempt: number): boolean {
+  return attempt < policy.maxAttempts;
+}

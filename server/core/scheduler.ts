@@ -1,0 +1,757 @@
+// The scheduler: the coordinator's decisions over plain in-memory state. No I/O, no timers,
+// no Date.now() — the caller injects a Clock, calls tick() on a timer and drains the Outbox
+// to persist and deliver what changed.
+//
+// Invariants (tested by property tests in scheduler.property.test.ts):
+// - A task is held by at most one agent, and the agent's `tasks` set and the task's
+//   `agentId` always agree.
+// - `attempt` is the fencing token: it is bumped on every assignment, and a report that
+//   names another attempt, or comes from another agent, is rejected. So after a lease
+//   expires, the old holder can no longer complete the task.
+// - A task reaches a terminal status exactly once per life (an operator's retry starts a new
+//   life); terminal tasks are dropped from memory at once and every later report is stale.
+import type { AgentKind, Assignment, Capability, Strategy, TaskStatus } from "@/lib/protocol";
+import type { AgentStatus, TaskEventType, WaitingExplanation } from "@/lib/views";
+import { pick, recordOutcome, type Candidate, type PerformanceStat } from "./balancing";
+import type { Clock } from "./clock";
+import { qualifies, requirementKey } from "./matching";
+import { MinHeap } from "./min-heap";
+import { ReadyQueue, before } from "./ready-queue";
+import { backoffDelay } from "./retry";
+import { explainWaiting } from "./waiting";
+
+export interface TaskState {
+  id: string;
+  title: string;
+  command: string | null;
+  payload: unknown;
+  requirements: Capability[];
+  labelSelector: Record<string, string>;
+  priority: number;
+  strategy: Strategy | null;
+  status: TaskStatus;
+  /** Fencing token: the number of the current (or last) assignment. */
+  attempt: number;
+  /** Attempts that failed or were lost; retries stop when this reaches maxAttempts. */
+  failures: number;
+  maxAttempts: number;
+  backoffMs: number;
+  timeoutMs: number | null;
+  notBefore: number | null;
+  leaseExpiresAt: number | null;
+  agentId: string | null;
+  /** Agents whose attempt was lost; retries prefer others (anti-affinity). */
+  avoidAgentIds: string[];
+  idempotencyKey: string | null;
+  progress: number | null;
+  result: unknown;
+  error: string | null;
+  createdAt: number;
+  assignedAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+}
+
+export interface AgentState {
+  id: string;
+  name: string;
+  kind: AgentKind;
+  /** Registration order: stable tie-breaks and round-robin. */
+  order: number;
+  capabilities: Capability[];
+  labels: Record<string, string>;
+  slots: number;
+  version: string;
+  tokenId: string | null;
+  connected: boolean;
+  draining: boolean;
+  /** HTTP agents pull work: they are only given tasks while a claim request is open. */
+  pull: boolean;
+  awaitingClaim: boolean;
+  lastSeenAt: number | null;
+  lastHeartbeatAt: number | null;
+  connectedAt: number | null;
+  cpu: number | null;
+  memoryMb: number | null;
+  memoryTotalMb: number | null;
+  cpuCount: number | null;
+  tasks: Set<string>;
+}
+
+export interface HistoryEntry {
+  taskId: string;
+  at: number;
+  type: TaskEventType;
+  attempt: number;
+  agentId: string | null;
+  message: string | null;
+}
+
+export interface CancelNotice {
+  agentId: string;
+  taskId: string;
+  attempt: number;
+  reason: string;
+}
+
+/** Everything that changed since the last drain; the shell persists it and tells the world. */
+export interface Outbox {
+  tasks: Map<string, TaskState>;
+  agents: Set<string>;
+  history: HistoryEntry[];
+  assignments: { agentId: string; assignment: Assignment }[];
+  cancels: CancelNotice[];
+}
+
+export type Rejection = { ok: false; code: "STALE_ATTEMPT" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string };
+export type Outcome<T = undefined> = { ok: true; value: T } | Rejection;
+
+export interface SchedulerOptions {
+  clock: Clock;
+  leaseTtlMs: number;
+  defaultStrategy: Strategy;
+  random?: () => number;
+  /** Grace past a task's timeout before the server itself fails it (the runner should first). */
+  timeoutGraceMs?: number;
+}
+
+export interface NewTask {
+  id: string;
+  title: string;
+  command?: string | null;
+  payload?: unknown;
+  requirements?: Capability[];
+  labelSelector?: Record<string, string>;
+  priority?: number;
+  strategy?: Strategy | null;
+  maxAttempts?: number;
+  backoffMs?: number;
+  timeoutMs?: number | null;
+  idempotencyKey?: string | null;
+}
+
+export interface AgentRegistration {
+  id: string;
+  name: string;
+  kind: AgentKind;
+  capabilities: Capability[];
+  labels: Record<string, string>;
+  slots: number;
+  version: string;
+  tokenId: string | null;
+}
+
+const ok = { ok: true, value: undefined } as const;
+const reject = (code: Rejection["code"], message: string): Rejection => ({ ok: false, code, message });
+
+export class Scheduler {
+  readonly tasks = new Map<string, TaskState>();
+  readonly agents = new Map<string, AgentState>();
+  private readonly byName = new Map<string, string>();
+  private readonly ready = new ReadyQueue();
+  private readonly delayed = new MinHeap<string>();
+  private readonly performance = new Map<string, PerformanceStat>();
+  private nextOrder = 0;
+  private lastRoundRobin = -1;
+  private out: Outbox = emptyOutbox();
+  private readonly random: () => number;
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.random = opts.random ?? Math.random;
+  }
+
+  private get now() {
+    return this.opts.clock.now();
+  }
+
+  /** Takes what changed since the last call. */
+  drain(): Outbox {
+    const o = this.out;
+    this.out = emptyOutbox();
+    return o;
+  }
+
+  // ---- Tasks -------------------------------------------------------------------------
+
+  submit(spec: NewTask): TaskState {
+    const now = this.now;
+    const t: TaskState = {
+      id: spec.id,
+      title: spec.title,
+      command: spec.command ?? null,
+      payload: spec.payload ?? null,
+      requirements: spec.requirements ?? [],
+      labelSelector: spec.labelSelector ?? {},
+      priority: spec.priority ?? 0,
+      strategy: spec.strategy ?? null,
+      status: "queued",
+      attempt: 0,
+      failures: 0,
+      maxAttempts: spec.maxAttempts ?? 3,
+      backoffMs: spec.backoffMs ?? 1000,
+      timeoutMs: spec.timeoutMs ?? null,
+      notBefore: null,
+      leaseExpiresAt: null,
+      agentId: null,
+      avoidAgentIds: [],
+      idempotencyKey: spec.idempotencyKey ?? null,
+      progress: null,
+      result: null,
+      error: null,
+      createdAt: now,
+      assignedAt: null,
+      startedAt: null,
+      finishedAt: null,
+      updatedAt: now,
+    };
+    this.tasks.set(t.id, t);
+    this.enqueue(t);
+    this.record(t, "submitted", null);
+    return t;
+  }
+
+  /** Puts a task rebuilt from the store back under management (start-up recovery, operator retry). */
+  restore(t: TaskState) {
+    this.tasks.set(t.id, t);
+    if (t.status === "queued") {
+      this.enqueue(t);
+    } else if (t.status === "assigned" || t.status === "running") {
+      const a = t.agentId ? this.agents.get(t.agentId) : undefined;
+      if (a) a.tasks.add(t.id);
+      // The holder gets one lease period to reconnect and claim it before it is retried.
+      t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+    }
+  }
+
+  cancel(taskId: string, reason: string): Outcome<TaskState> {
+    const t = this.tasks.get(taskId);
+    if (!t) return reject("NOT_FOUND", `task ${taskId} is not active (it may have finished already)`);
+    const agentId = t.agentId;
+    if (t.status === "assigned" || t.status === "running") {
+      this.out.cancels.push({ agentId: agentId!, taskId, attempt: t.attempt, reason });
+    }
+    this.finish(t, "canceled", { error: reason }, "canceled", reason);
+    return { ok: true, value: t };
+  }
+
+  /** An operator's retry of a finished task: a new life with a fresh attempt budget. */
+  requeue(t: TaskState, reason: string): TaskState {
+    const now = this.now;
+    Object.assign(t, {
+      status: "queued",
+      failures: 0,
+      notBefore: null,
+      leaseExpiresAt: null,
+      agentId: null,
+      avoidAgentIds: [],
+      progress: null,
+      result: null,
+      error: null,
+      assignedAt: null,
+      startedAt: null,
+      finishedAt: null,
+      updatedAt: now,
+    } satisfies Partial<TaskState>);
+    this.tasks.set(t.id, t);
+    this.enqueue(t);
+    this.record(t, "requeued", reason);
+    return t;
+  }
+
+  // ---- Agents ------------------------------------------------------------------------
+
+  /**
+   * Registers an agent or re-attaches one that reconnects under the same name. Returns the
+   * tasks it still holds so it can keep reporting on them.
+   */
+  registerAgent(reg: AgentRegistration): { agent: AgentState; held: { taskId: string; attempt: number }[] } {
+    const now = this.now;
+    const existingId = this.byName.get(reg.name);
+    let a = existingId ? this.agents.get(existingId) : undefined;
+    if (!a) {
+      a = {
+        ...reg,
+        order: this.nextOrder++,
+        connected: false,
+        draining: false,
+        pull: reg.kind === "http",
+        awaitingClaim: false,
+        lastSeenAt: null,
+        lastHeartbeatAt: null,
+        connectedAt: null,
+        cpu: null,
+        memoryMb: null,
+        memoryTotalMb: null,
+        cpuCount: null,
+        tasks: new Set(),
+      };
+      this.agents.set(a.id, a);
+      this.byName.set(a.name, a.id);
+    } else {
+      Object.assign(a, {
+        kind: reg.kind,
+        capabilities: reg.capabilities,
+        labels: reg.labels,
+        slots: reg.slots,
+        version: reg.version,
+        tokenId: reg.tokenId,
+        pull: reg.kind === "http",
+      });
+    }
+    a.connected = true;
+    a.draining = false;
+    a.connectedAt = now;
+    a.lastSeenAt = now;
+    this.out.agents.add(a.id);
+    // Holding a task proves liveness: renew the leases so a quick reconnect loses nothing.
+    const held: { taskId: string; attempt: number }[] = [];
+    for (const id of a.tasks) {
+      const t = this.tasks.get(id)!;
+      t.leaseExpiresAt = now + this.opts.leaseTtlMs;
+      held.push({ taskId: id, attempt: t.attempt });
+    }
+    return { agent: a, held };
+  }
+
+  /** Loads a known agent from the store at start-up; it is offline until it reconnects. */
+  restoreAgent(reg: AgentRegistration & { lastHeartbeatAt: number | null }) {
+    const a: AgentState = {
+      ...reg,
+      order: this.nextOrder++,
+      connected: false,
+      draining: false,
+      pull: reg.kind === "http",
+      awaitingClaim: false,
+      lastSeenAt: null,
+      lastHeartbeatAt: reg.lastHeartbeatAt,
+      connectedAt: null,
+      cpu: null,
+      memoryMb: null,
+      memoryTotalMb: null,
+      cpuCount: null,
+      tasks: new Set(),
+    };
+    this.agents.set(a.id, a);
+    this.byName.set(a.name, a.id);
+  }
+
+  agentByName(name: string): AgentState | undefined {
+    const id = this.byName.get(name);
+    return id ? this.agents.get(id) : undefined;
+  }
+
+  /** The transport went away. Its leases keep running: a reconnect within the TTL loses nothing. */
+  disconnectAgent(agentId: string) {
+    const a = this.agents.get(agentId);
+    if (!a || !a.connected) return;
+    a.connected = false;
+    a.awaitingClaim = false;
+    this.out.agents.add(a.id);
+  }
+
+  /**
+   * Renews the leases of everything the agent holds. Returns cancel notices for tasks the
+   * agent says it runs but no longer holds (finished, canceled or reassigned meanwhile).
+   */
+  heartbeat(
+    agentId: string,
+    r: { cpu?: number; memoryMb?: number; memoryTotalMb?: number; cpuCount?: number; taskIds?: string[] },
+  ): Outcome<CancelNotice[]> {
+    const a = this.agents.get(agentId);
+    if (!a) return reject("NOT_FOUND", `agent ${agentId} is not registered; register again`);
+    const now = this.now;
+    a.lastHeartbeatAt = now;
+    a.lastSeenAt = now;
+    if (!a.connected) {
+      a.connected = true;
+      a.connectedAt = now;
+    }
+    a.cpu = r.cpu ?? a.cpu;
+    a.memoryMb = r.memoryMb ?? a.memoryMb;
+    a.memoryTotalMb = r.memoryTotalMb ?? a.memoryTotalMb;
+    a.cpuCount = r.cpuCount ?? a.cpuCount;
+    for (const id of a.tasks) this.tasks.get(id)!.leaseExpiresAt = now + this.opts.leaseTtlMs;
+    const stale: CancelNotice[] = [];
+    for (const id of r.taskIds ?? []) {
+      if (!a.tasks.has(id)) stale.push({ agentId, taskId: id, attempt: 0, reason: "this task is no longer assigned to you" });
+    }
+    this.out.agents.add(a.id);
+    return { ok: true, value: stale };
+  }
+
+  /** Stop giving this agent work; what it holds runs to the end. */
+  drainAgent(agentId: string): Outcome {
+    const a = this.agents.get(agentId);
+    if (!a) return reject("NOT_FOUND", `agent ${agentId} is not registered`);
+    a.draining = true;
+    this.out.agents.add(a.id);
+    return ok;
+  }
+
+  setAwaitingClaim(agentId: string, waiting: boolean) {
+    const a = this.agents.get(agentId);
+    if (!a) return;
+    a.awaitingClaim = waiting;
+    if (waiting) {
+      a.lastSeenAt = this.now;
+      if (!a.connected) {
+        a.connected = true;
+        a.connectedAt = this.now;
+        this.out.agents.add(a.id);
+      }
+    }
+  }
+
+  agentStatus(a: AgentState): AgentStatus {
+    if (!a.connected) return "offline";
+    if (a.draining) return "draining";
+    return a.tasks.size >= a.slots ? "busy" : "online";
+  }
+
+  // ---- Reports from agents (all fenced by attempt) ---------------------------------------
+
+  private held(agentId: string, taskId: string, attempt: number): Outcome<TaskState> {
+    const t = this.tasks.get(taskId);
+    if (!t || t.agentId !== agentId || t.attempt !== attempt || (t.status !== "assigned" && t.status !== "running")) {
+      const why = !t
+        ? "it is no longer active"
+        : t.agentId !== agentId
+          ? "it is not assigned to this agent"
+          : t.attempt !== attempt
+            ? `attempt ${attempt} was superseded by attempt ${t.attempt}`
+            : `it is ${t.status}`;
+      if (t) this.record(t, "report_rejected", `stale report from ${agentId} for attempt ${attempt}: ${why}`, agentId, attempt);
+      return reject("STALE_ATTEMPT", `report rejected for task ${taskId} attempt ${attempt}: ${why}`);
+    }
+    return { ok: true, value: t };
+  }
+
+  accept(agentId: string, taskId: string, attempt: number): Outcome {
+    const h = this.held(agentId, taskId, attempt);
+    if (!h.ok) return h;
+    const t = h.value;
+    if (t.status === "running") return ok; // repeated accept after a reconnect
+    t.status = "running";
+    t.startedAt = this.now;
+    t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+    this.touch(t);
+    this.record(t, "started", null);
+    return ok;
+  }
+
+  progress(agentId: string, taskId: string, attempt: number, percent?: number, message?: string): Outcome {
+    const h = this.held(agentId, taskId, attempt);
+    if (!h.ok) return h;
+    const t = h.value;
+    if (t.status === "assigned") {
+      t.status = "running";
+      t.startedAt = this.now;
+      this.record(t, "started", null);
+    }
+    t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+    if (percent !== undefined || message !== undefined) {
+      if (percent !== undefined) t.progress = percent;
+      if (message) this.record(t, "progress", message);
+      this.touch(t);
+    }
+    return ok;
+  }
+
+  complete(agentId: string, taskId: string, attempt: number, result: unknown): Outcome {
+    const h = this.held(agentId, taskId, attempt);
+    if (!h.ok) return h;
+    const t = h.value;
+    this.observe(t, agentId, true);
+    this.finish(t, "succeeded", { result: result ?? null, progress: 100 }, "succeeded", null);
+    return ok;
+  }
+
+  fail(agentId: string, taskId: string, attempt: number, error: string, retryable: boolean, result?: unknown): Outcome {
+    const h = this.held(agentId, taskId, attempt);
+    if (!h.ok) return h;
+    const t = h.value;
+    this.observe(t, agentId, false);
+    t.result = result ?? null;
+    this.attemptLost(t, error, retryable, "failed", "failed");
+    return ok;
+  }
+
+  /** The agent hands a task back untouched; it is requeued and the attempt is not counted. */
+  release(agentId: string, taskId: string, attempt: number, reason: string): Outcome {
+    const h = this.held(agentId, taskId, attempt);
+    if (!h.ok) return h;
+    const t = h.value;
+    this.record(t, "released", reason, agentId);
+    this.unhold(t);
+    t.status = "queued";
+    t.progress = null;
+    t.startedAt = null;
+    t.assignedAt = null;
+    this.touch(t);
+    this.enqueue(t);
+    return ok;
+  }
+
+  // ---- Time --------------------------------------------------------------------------
+
+  /** Expires leases and timeouts, releases tasks whose backoff is over, marks silent agents offline. */
+  tick() {
+    const now = this.now;
+    for (const a of this.agents.values()) {
+      if (!a.connected || a.lastSeenAt == null) continue;
+      // Socket agents are offline when disconnected; this also catches a hung process whose
+      // socket stays open, and HTTP agents, which have no connection at all.
+      if (now - a.lastSeenAt > this.opts.leaseTtlMs) {
+        a.connected = false;
+        a.awaitingClaim = false;
+        this.out.agents.add(a.id);
+      }
+    }
+    const grace = this.opts.timeoutGraceMs ?? 5_000;
+    for (const a of this.agents.values()) {
+      for (const id of [...a.tasks]) {
+        const t = this.tasks.get(id)!;
+        if (t.leaseExpiresAt != null && t.leaseExpiresAt <= now) {
+          this.record(t, "lease_expired", `no heartbeat from ${a.name} for ${this.opts.leaseTtlMs} ms`, a.id);
+          if (!t.avoidAgentIds.includes(a.id)) t.avoidAgentIds.push(a.id);
+          this.attemptLost(t, `lease expired: agent ${a.name} stopped heartbeating`, true, "dead", null);
+        } else if (t.status === "running" && t.timeoutMs != null && t.startedAt != null && now > t.startedAt + t.timeoutMs + grace) {
+          this.out.cancels.push({ agentId: a.id, taskId: t.id, attempt: t.attempt, reason: "timed out" });
+          this.attemptLost(t, `timed out after ${t.timeoutMs} ms`, true, "failed", "failed");
+        }
+      }
+    }
+    while (this.delayed.size > 0 && this.delayed.peekKey()! <= now) {
+      const id = this.delayed.pop()!;
+      const t = this.tasks.get(id);
+      if (t && t.status === "queued" && t.notBefore != null && t.notBefore <= now) {
+        t.notBefore = null;
+        this.ready.push(t.id, requirementKey(t), t.priority);
+      }
+    }
+  }
+
+  /** When the next timed event is due, so the shell can sleep until then. */
+  nextWakeAt(): number | null {
+    return this.delayed.peekKey() ?? null;
+  }
+
+  // ---- Dispatch ----------------------------------------------------------------------
+
+  /**
+   * Assigns ready tasks to free agents until either runs out. Groups of tasks with the same
+   * requirements are merged by (priority, age); a group without a candidate is skipped for
+   * the rest of the pass, so unmatched tasks cost one check per pass, not one per task.
+   */
+  dispatch(): number {
+    let assigned = 0;
+    const free = [...this.agents.values()].filter((a) => this.accepting(a));
+    if (free.length === 0 || this.ready.size === 0) return 0;
+    const dead = new Set<string>();
+    for (;;) {
+      let bestKey: string | undefined;
+      let best: { id: string; priority: number; seq: number } | undefined;
+      for (const key of this.ready.keys()) {
+        if (dead.has(key)) continue;
+        const h = this.ready.head(key)!;
+        if (!best || before(h, best)) {
+          best = h;
+          bestKey = key;
+        }
+      }
+      if (!best || !bestKey) break;
+      const t = this.tasks.get(best.id)!;
+      const cands = free.filter((a) => this.accepting(a) && qualifies(a, t));
+      if (cands.length === 0) {
+        dead.add(bestKey);
+        continue;
+      }
+      const preferred = cands.filter((a) => !t.avoidAgentIds.includes(a.id));
+      const agent = this.choose(t, preferred.length ? preferred : cands);
+      this.ready.remove(t.id);
+      this.assign(t, agent);
+      assigned++;
+      if (!free.some((a) => this.accepting(a))) break;
+    }
+    return assigned;
+  }
+
+  private accepting(a: AgentState) {
+    return a.connected && !a.draining && a.tasks.size < a.slots && (!a.pull || a.awaitingClaim);
+  }
+
+  private choose(t: TaskState, cands: AgentState[]): AgentState {
+    const strategy = t.strategy ?? this.opts.defaultStrategy;
+    const asCandidate = (a: AgentState): Candidate => ({
+      id: a.id,
+      order: a.order,
+      slots: a.slots,
+      slotsUsed: a.tasks.size,
+      cpu: a.cpu,
+      cpuCount: a.cpuCount,
+      memoryMb: a.memoryMb,
+      memoryTotalMb: a.memoryTotalMb,
+    });
+    const picked = pick(strategy, cands.map(asCandidate), {
+      lastOrder: this.lastRoundRobin,
+      capabilities: t.requirements.map((r) => r.name),
+      performance: (agentId, caps) => this.performanceOf(agentId, caps),
+    });
+    if (strategy === "round-robin") this.lastRoundRobin = picked.order;
+    return this.agents.get(picked.id)!;
+  }
+
+  private assign(t: TaskState, a: AgentState) {
+    const now = this.now;
+    t.status = "assigned";
+    t.attempt += 1;
+    t.agentId = a.id;
+    t.assignedAt = now;
+    t.startedAt = null;
+    t.progress = null;
+    t.leaseExpiresAt = now + this.opts.leaseTtlMs;
+    a.tasks.add(t.id);
+    if (a.pull) a.awaitingClaim = false;
+    this.touch(t);
+    this.out.agents.add(a.id);
+    this.record(t, "assigned", `assigned to ${a.name}`, a.id);
+    this.out.assignments.push({
+      agentId: a.id,
+      assignment: {
+        taskId: t.id,
+        attempt: t.attempt,
+        title: t.title,
+        command: t.command,
+        payload: t.payload,
+        timeoutMs: t.timeoutMs,
+        leaseExpiresAt: t.leaseExpiresAt,
+      },
+    });
+  }
+
+  // ---- Explanations ------------------------------------------------------------------
+
+  explain(taskId: string): WaitingExplanation | null {
+    const t = this.tasks.get(taskId);
+    if (!t || t.status !== "queued") return null;
+    return explainWaiting(t, [...this.agents.values()], {
+      now: this.now,
+      status: (a) => this.agentStatus(a),
+      ahead: this.ready.has(t.id) ? this.ready.positionOf(t.id) : 0,
+    });
+  }
+
+  counts() {
+    let queued = 0,
+      assigned = 0,
+      running = 0;
+    for (const t of this.tasks.values()) {
+      if (t.status === "queued") queued++;
+      else if (t.status === "assigned") assigned++;
+      else if (t.status === "running") running++;
+    }
+    return { queued, assigned, running };
+  }
+
+  // ---- Internals ---------------------------------------------------------------------
+
+  private enqueue(t: TaskState) {
+    if (t.notBefore != null && t.notBefore > this.now) this.delayed.push(t.notBefore, t.id);
+    else {
+      t.notBefore = null;
+      this.ready.push(t.id, requirementKey(t), t.priority);
+    }
+  }
+
+  /** Frees the holder's slot. A finished task keeps `agentId` to show who ran it last. */
+  private unhold(t: TaskState, keepAgent = false) {
+    if (t.agentId) {
+      this.agents.get(t.agentId)?.tasks.delete(t.id);
+      this.out.agents.add(t.agentId);
+    }
+    t.leaseExpiresAt = null;
+    if (!keepAgent) t.agentId = null;
+  }
+
+  /**
+   * An attempt ended without success. Retry with backoff while the budget lasts; otherwise
+   * end as `exhausted` (`failed` when the agent reported an error, `dead` when it was lost).
+   */
+  private attemptLost(t: TaskState, error: string, retryable: boolean, exhausted: "failed" | "dead", eventType: "failed" | null) {
+    const agentId = t.agentId;
+    t.failures += 1;
+    t.error = error;
+    if (retryable && t.failures < t.maxAttempts) {
+      if (eventType) this.record(t, eventType, error, agentId);
+      this.unhold(t);
+      const delay = backoffDelay({ maxAttempts: t.maxAttempts, backoffMs: t.backoffMs }, t.failures + 1, this.random());
+      t.status = "queued";
+      t.notBefore = this.now + delay;
+      t.progress = null;
+      this.touch(t);
+      this.record(t, "retry_scheduled", `retry ${t.failures + 1} of ${t.maxAttempts} in ${delay} ms`, null);
+      this.enqueue(t);
+    } else {
+      const why = retryable ? `${error} (attempt ${t.failures} of ${t.maxAttempts}, no retries left)` : error;
+      this.finish(t, exhausted, { error }, exhausted, why);
+    }
+  }
+
+  private finish(t: TaskState, status: TaskStatus, fields: Partial<TaskState>, type: TaskEventType, message: string | null) {
+    const agentId = t.agentId;
+    this.ready.remove(t.id);
+    this.unhold(t, true);
+    Object.assign(t, fields);
+    t.status = status;
+    t.notBefore = null;
+    t.finishedAt = this.now;
+    this.touch(t);
+    this.record(t, type, message, agentId);
+    this.tasks.delete(t.id);
+  }
+
+  private touch(t: TaskState) {
+    t.updatedAt = this.now;
+    this.out.tasks.set(t.id, t);
+  }
+
+  private record(t: TaskState, type: TaskEventType, message: string | null, agentId: string | null = t.agentId, attempt = t.attempt) {
+    this.out.tasks.set(t.id, t);
+    this.out.history.push({ taskId: t.id, at: this.now, type, attempt, agentId, message });
+  }
+
+  private observe(t: TaskState, agentId: string, success: boolean) {
+    const duration = t.startedAt != null ? this.now - t.startedAt : null;
+    for (const cap of t.requirements.length ? t.requirements.map((r) => r.name) : ["*"]) {
+      const k = `${agentId}\u0000${cap}`;
+      this.performance.set(k, recordOutcome(this.performance.get(k), success, duration));
+    }
+  }
+
+  /** Seeds performance stats from history at start-up. */
+  seedPerformance(agentId: string, capability: string, stat: PerformanceStat) {
+    this.performance.set(`${agentId}\u0000${capability}`, stat);
+  }
+
+  private performanceOf(agentId: string, caps: readonly string[]): PerformanceStat | undefined {
+    const keys = caps.length ? caps : ["*"];
+    let total: PerformanceStat | undefined;
+    for (const c of keys) {
+      const s = this.performance.get(`${agentId}\u0000${c}`);
+      if (!s) continue;
+      total = total
+        ? {
+            succeeded: total.succeeded + s.succeeded,
+            failed: total.failed + s.failed,
+            meanMs: total.meanMs != null && s.meanMs != null ? (total.meanMs + s.meanMs) / 2 : (total.meanMs ?? s.meanMs),
+          }
+        : s;
+    }
+    return total;
+  }
+}
+
+function emptyOutbox(): Outbox {
+  return { tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [] };
+}
