@@ -140,6 +140,8 @@ export interface AgentRegistration {
   slots: number;
   version: string;
   tokenId: string | null;
+  /** Pulls work over HTTP long-polls instead of having it pushed over a socket. */
+  pull?: boolean;
 }
 
 const ok = { ok: true, value: undefined } as const;
@@ -163,6 +165,17 @@ export class Scheduler {
 
   private get now() {
     return this.opts.clock.now();
+  }
+
+  /** Whether anything changed since the last drain. */
+  hasChanges(): boolean {
+    const o = this.out;
+    return o.tasks.size > 0 || o.agents.size > 0 || o.history.length > 0 || o.assignments.length > 0 || o.cancels.length > 0;
+  }
+
+  /** Whether some task could be dispatched right now (cheap check before a dispatch pass). */
+  hasReadyWork(): boolean {
+    return this.ready.size > 0;
   }
 
   /** Takes what changed since the last call. */
@@ -275,7 +288,7 @@ export class Scheduler {
         order: this.nextOrder++,
         connected: false,
         draining: false,
-        pull: reg.kind === "http",
+        pull: reg.pull ?? false,
         awaitingClaim: false,
         lastSeenAt: null,
         lastHeartbeatAt: null,
@@ -296,7 +309,7 @@ export class Scheduler {
         slots: reg.slots,
         version: reg.version,
         tokenId: reg.tokenId,
-        pull: reg.kind === "http",
+        pull: reg.pull ?? false,
       });
     }
     a.connected = true;
@@ -321,7 +334,7 @@ export class Scheduler {
       order: this.nextOrder++,
       connected: false,
       draining: false,
-      pull: reg.kind === "http",
+      pull: reg.pull ?? reg.kind === "http",
       awaitingClaim: false,
       lastSeenAt: null,
       lastHeartbeatAt: reg.lastHeartbeatAt,
@@ -528,6 +541,7 @@ export class Scheduler {
       if (t && t.status === "queued" && t.notBefore != null && t.notBefore <= now) {
         t.notBefore = null;
         this.ready.push(t.id, requirementKey(t), t.priority);
+        this.touch(t);
       }
     }
   }

@@ -1,0 +1,318 @@
+// The `switchboard` command line: run an agent, submit and inspect tasks, create tokens.
+// User errors print one sentence and exit non-zero; stack traces only with SWITCHBOARD_DEBUG=1.
+
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { Command, Option } from "commander";
+import { isTerminal, LIMITS, strategySchema, taskStatusSchema, type TaskSpecInput } from "../lib/protocol";
+import { resolveServer, resolveToken } from "./cli-env";
+import { collect, labelsFrom, parseCapabilityFlag, parseDuration, parseIntFlag, parseJsonFlag, UsageError } from "./cli-flags";
+import { logLine, taskDetail, taskTable } from "./cli-output";
+import { TemplateError } from "./command-template";
+import { ApiError, createHttpClient, type HttpClient } from "./http-client";
+import { newLogLines, START } from "./log-cursor";
+import { runAgent } from "./runner";
+import { AgentRejectedError } from "./sdk";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const POLL_MS = 500;
+
+interface ConnectionFlags {
+  server?: string;
+  token?: string;
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const note = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Wraps an action so that its errors become one line on stderr and an exit code. */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = (await fn(...args)) ?? 0;
+    } catch (error) {
+      note(`switchboard: ${describeError(error)}`);
+      if (process.env.SWITCHBOARD_DEBUG === "1" && error instanceof Error) note(error.stack ?? "");
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    }
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === "UNAUTHORIZED") return `the server rejected the credentials: ${error.message}`;
+    if (error.code === "FORBIDDEN") return `not allowed: ${error.message}`;
+    if (error.code === "NOT_FOUND") return `not found: ${error.message}`;
+    return error.message;
+  }
+  if (error instanceof UsageError || error instanceof AgentRejectedError || error instanceof TemplateError) return error.message;
+  return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function withConnection(command: Command): Command {
+  return command
+    .option("--server <url>", "server URL (default: $SWITCHBOARD_URL or http://127.0.0.1:3000)")
+    .option("--token <token>", "API token (default: $SWITCHBOARD_TOKEN)");
+}
+
+function clientFrom(flags: ConnectionFlags): HttpClient {
+  return createHttpClient({ server: resolveServer(flags.server), token: resolveToken(flags.token) });
+}
+
+const printJson = (value: unknown) => out(JSON.stringify(value, null, 2));
+
+/** Agent names must be identifiers; a host name usually is, after replacing stray characters. */
+function defaultAgentName(): string {
+  return os.hostname().replace(/[^A-Za-z0-9._:-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, LIMITS.nameLength) || "agent";
+}
+
+// ---- agent ----
+
+interface AgentFlags extends ConnectionFlags {
+  name: string;
+  capability: string[];
+  label: string[];
+  slots: string;
+  drainTimeout: string;
+}
+
+async function agentCommand(template: string[], flags: AgentFlags): Promise<number> {
+  const code = await runAgent({
+    server: resolveServer(flags.server),
+    token: resolveToken(flags.token),
+    card: {
+      name: flags.name,
+      capabilities: flags.capability.map(parseCapabilityFlag),
+      labels: labelsFrom(flags.label),
+      slots: parseIntFlag(flags.slots, "--slots", { min: 1, max: LIMITS.slots }),
+      version: VERSION,
+    },
+    template,
+    drainTimeoutMs: parseDuration(flags.drainTimeout, "--drain-timeout"),
+  });
+  // Sockets and timers may still hold the event loop; the agent is done, so leave now.
+  process.exit(code);
+}
+
+// ---- task ----
+
+interface SubmitFlags extends ConnectionFlags {
+  title: string;
+  command?: string;
+  payload?: string;
+  require: string[];
+  label: string[];
+  priority?: string;
+  strategy?: string;
+  timeout?: string;
+  retries?: string;
+  idempotencyKey?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+function specFrom(flags: SubmitFlags): TaskSpecInput {
+  const spec: TaskSpecInput = {
+    title: flags.title,
+    requires: flags.require.map(parseCapabilityFlag),
+    labels: labelsFrom(flags.label),
+  };
+  if (flags.command !== undefined) spec.command = flags.command;
+  if (flags.payload !== undefined) spec.payload = parseJsonFlag(flags.payload, "--payload");
+  if (flags.priority !== undefined) spec.priority = parseIntFlag(flags.priority, "--priority", { min: -1000, max: 1000 });
+  if (flags.strategy !== undefined) {
+    const strategy = strategySchema.safeParse(flags.strategy);
+    if (!strategy.success) throw new UsageError(`invalid --strategy "${flags.strategy}": expected one of ${strategySchema.options.join(", ")}`);
+    spec.strategy = strategy.data;
+  }
+  if (flags.timeout !== undefined) spec.timeoutMs = parseIntFlag(flags.timeout, "--timeout", { min: 100 });
+  // --retries counts retries after the first attempt, so 0 means "run once".
+  if (flags.retries !== undefined) spec.retry = { maxAttempts: parseIntFlag(flags.retries, "--retries", { min: 0, max: 99 }) + 1 };
+  if (flags.idempotencyKey !== undefined) spec.idempotencyKey = flags.idempotencyKey;
+  return spec;
+}
+
+async function submitCommand(flags: SubmitFlags): Promise<number> {
+  const client = clientFrom(flags);
+  const task = await client.submit(specFrom(flags));
+  if (!flags.wait) {
+    if (flags.json) printJson(task);
+    else out(`submitted ${task.id} (${task.status})`);
+    return 0;
+  }
+  if (!flags.json) note(`submitted ${task.id}; following until it ends (Ctrl-C stops following, not the task)`);
+  return follow(client, task.id, flags.json ?? false);
+}
+
+/** Polls the task until it ends, printing new log lines; exit code 0 only for success. */
+async function follow(client: HttpClient, taskId: string, json: boolean): Promise<number> {
+  let cursor = START;
+  let lastState = "";
+  for (;;) {
+    const detail = await client.get(taskId);
+    const { task } = detail;
+    const fresh = newLogLines(cursor, detail.logs);
+    cursor = fresh.cursor;
+    if (!json) {
+      fresh.lines.forEach((l) => out(logLine(l)));
+      const state = detail.waiting && !isTerminal(task.status) ? `${task.status}: ${detail.waiting.message}` : task.status;
+      if (state !== lastState) note(`[${task.id}] ${state}`);
+      lastState = state;
+    }
+    if (isTerminal(task.status)) {
+      if (json) printJson(detail);
+      else if (task.status === "succeeded") note(`result: ${JSON.stringify(task.result)}`);
+      else if (task.error) note(`error: ${task.error}`);
+      return task.status === "succeeded" ? 0 : 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+interface ListFlags extends ConnectionFlags {
+  status?: string;
+  agent?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+async function listCommand(flags: ListFlags): Promise<number> {
+  let status;
+  if (flags.status !== undefined) {
+    const parsed = taskStatusSchema.safeParse(flags.status);
+    if (!parsed.success) throw new UsageError(`invalid --status "${flags.status}": expected one of ${taskStatusSchema.options.join(", ")}`);
+    status = parsed.data;
+  }
+  const limit = flags.limit === undefined ? undefined : parseIntFlag(flags.limit, "--limit", { min: 1 });
+  const tasks = await clientFrom(flags).list({ status, agentId: flags.agent, limit });
+  if (flags.json) printJson(tasks);
+  else out(taskTable(tasks));
+  return 0;
+}
+
+async function getCommand(taskId: string, flags: ConnectionFlags & { json?: boolean }): Promise<number> {
+  const detail = await clientFrom(flags).get(taskId);
+  if (flags.json) printJson(detail);
+  else out(taskDetail(detail));
+  return 0;
+}
+
+function changeCommand(verb: "cancel" | "retry") {
+  return async (taskId: string, flags: ConnectionFlags & { json?: boolean }): Promise<number> => {
+    const client = clientFrom(flags);
+    const task = verb === "cancel" ? await client.cancel(taskId) : await client.retry(taskId);
+    if (flags.json) printJson(task);
+    else out(`${task.id}: ${task.status}`);
+    return 0;
+  };
+}
+
+// ---- token ----
+
+interface TokenFlags extends ConnectionFlags {
+  name: string;
+  scope: "agent" | "admin";
+  expiresInDays?: string;
+  user?: string;
+  password?: string;
+  json?: boolean;
+}
+
+async function tokenCreateCommand(flags: TokenFlags): Promise<number> {
+  const server = resolveServer(flags.server);
+  let client: HttpClient;
+  if (flags.user !== undefined) {
+    const password = flags.password ?? process.env.SWITCHBOARD_PASSWORD;
+    if (!password) throw new UsageError("--user needs --password (or SWITCHBOARD_PASSWORD)");
+    client = await createHttpClient({ server }).login(flags.user, password);
+  } else {
+    const token = flags.token ?? process.env.SWITCHBOARD_TOKEN;
+    if (!token) throw new UsageError("creating a token needs an admin token (--token or SWITCHBOARD_TOKEN) or --user and --password");
+    client = createHttpClient({ server, token });
+  }
+  const expiresInDays = flags.expiresInDays === undefined ? undefined : parseIntFlag(flags.expiresInDays, "--expires-in-days", { min: 1 });
+  const created = await client.tokenCreate({ name: flags.name, scope: flags.scope, expiresInDays });
+  if (flags.json) {
+    printJson(created);
+    return 0;
+  }
+  // Only the secret goes to stdout, so `SECRET=$(switchboard token create ...)` works.
+  note(`created ${created.token.scope} token "${created.token.name}" (${created.token.id}); the secret is shown only once:`);
+  out(created.secret);
+  return 0;
+}
+
+// ---- wiring ----
+
+function buildProgram(): Command {
+  const program = new Command("switchboard")
+    .description("Switchboard: run agents, submit and inspect tasks.")
+    .version(VERSION)
+    .enablePositionalOptions()
+    .showHelpAfterError("(run with --help for usage)");
+
+  withConnection(
+    program
+      .command("agent")
+      .description("connect as an agent and run each task as a process: the template after -- or else the task's command with sh -c")
+      .argument("[template...]", "argv template, e.g. -- ./build.sh {{payload.target}}; placeholders {{task.id}} {{task.title}} {{task.attempt}} {{command}} {{payload}} {{payload.field}}")
+      .passThroughOptions()
+      .option("--name <name>", "agent name; the same name reconnects as the same agent", defaultAgentName())
+      .option("--capability <cap[:level]>", "capability offered, repeatable (e.g. typescript:3)", collect, [])
+      .option("--label <key=value>", "label, repeatable (e.g. region=eu)", collect, [])
+      .option("--slots <n>", "tasks run at the same time", "1")
+      .option("--drain-timeout <duration>", "on SIGTERM/SIGINT, how long running tasks may finish before they are released", "30s"),
+  ).action(action(agentCommand));
+
+  const task = program.command("task").description("submit and inspect tasks");
+  withConnection(
+    task
+      .command("submit")
+      .description("submit a task")
+      .requiredOption("--title <title>", "what the task is")
+      .option("--command <command>", "shell command for command-running agents")
+      .option("--payload <json>", "JSON payload")
+      .option("--require <cap[:level]>", "required capability, repeatable", collect, [])
+      .option("--label <key=value>", "required agent label, repeatable", collect, [])
+      .option("--priority <n>", "higher runs first (-1000..1000)")
+      .option("--strategy <name>", `balancing strategy: ${strategySchema.options.join(", ")}`)
+      .option("--timeout <ms>", "time limit per attempt in milliseconds")
+      .option("--retries <n>", "retries after a failed first attempt")
+      .option("--idempotency-key <key>", "submitting the same key again returns the same task")
+      .option("--wait", "follow the task until it ends; exit 0 only if it succeeded")
+      .option("--json", "print JSON"),
+  ).action(action(submitCommand));
+  withConnection(
+    task
+      .command("list")
+      .description("list tasks")
+      .option("--status <status>", `only this status: ${taskStatusSchema.options.join(", ")}`)
+      .option("--agent <agentId>", "only tasks of this agent")
+      .option("--limit <n>", "at most this many")
+      .option("--json", "print JSON"),
+  ).action(action(listCommand));
+  withConnection(task.command("get").description("show a task: status, why it waits, events and logs").argument("<id>").option("--json", "print JSON")).action(
+    action(getCommand),
+  );
+  withConnection(task.command("cancel").description("cancel a task").argument("<id>").option("--json", "print JSON")).action(action(changeCommand("cancel")));
+  withConnection(task.command("retry").description("run a failed, dead or canceled task again").argument("<id>").option("--json", "print JSON")).action(
+    action(changeCommand("retry")),
+  );
+
+  const token = program.command("token").description("manage API tokens");
+  withConnection(
+    token
+      .command("create")
+      .description("create an API token and print its secret once")
+      .requiredOption("--name <name>", "what the token is for")
+      .addOption(new Option("--scope <scope>", "what the token may do").choices(["agent", "admin"]).default("agent"))
+      .option("--expires-in-days <n>", "expire after this many days")
+      .option("--user <username>", "log in as the bootstrap admin instead of using --token")
+      .option("--password <password>", "password for --user (default: $SWITCHBOARD_PASSWORD)")
+      .option("--json", "print JSON"),
+  ).action(action(tokenCreateCommand));
+
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

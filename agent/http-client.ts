@@ -1,0 +1,150 @@
+// A small client for the REST API (/api/v1), used by the CLI. Every failure — an error
+// answer, a refused connection, an unexpected body — becomes an ApiError whose message is
+// one sentence a person can act on.
+
+import { z } from "zod";
+import { errorCodeSchema, submitBodySchema, taskSpecSchema, taskStatusSchema, type TaskSpecInput, type TaskStatus } from "../lib/protocol";
+import type { TaskEventView, TaskLogLine, TaskView, TokenView, WaitingExplanation } from "../lib/views";
+
+export class ApiError extends Error {
+  constructor(
+    /** The server's error code, or UNAVAILABLE / INTERNAL for transport and shape problems. */
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpClientOptions {
+  server: string;
+  token?: string;
+  /** A session cookie (`sb_session=...`) instead of a token, after `login`. */
+  cookie?: string;
+  fetch?: typeof fetch;
+}
+
+export interface TaskDetail {
+  task: TaskView;
+  events: TaskEventView[];
+  logs: TaskLogLine[];
+  waiting: WaitingExplanation | null;
+}
+
+export interface HttpClient {
+  submit(spec: TaskSpecInput): Promise<TaskView>;
+  submitMany(specs: TaskSpecInput[]): Promise<TaskView[]>;
+  list(query?: { status?: TaskStatus; agentId?: string; limit?: number }): Promise<TaskView[]>;
+  get(taskId: string): Promise<TaskDetail>;
+  cancel(taskId: string): Promise<TaskView>;
+  retry(taskId: string): Promise<TaskView>;
+  tokenCreate(body: { name: string; scope: "agent" | "admin"; expiresInDays?: number }): Promise<{ token: TokenView; secret: string }>;
+  /** Logs in with the bootstrap admin's password and returns a client that uses the session. */
+  login(username: string, password: string): Promise<HttpClient>;
+}
+
+// The views are TypeScript interfaces in lib/views.ts; these schemas check the parts the
+// CLI relies on and let the rest through.
+const taskViewSchema = z.looseObject({ id: z.string(), title: z.string(), status: taskStatusSchema, attempt: z.number() });
+const taskEnvelope = z.object({ task: taskViewSchema });
+const tasksEnvelope = z.object({ tasks: z.array(taskViewSchema) });
+const detailEnvelope = z.object({
+  task: taskViewSchema,
+  events: z.array(z.looseObject({ type: z.string(), at: z.number() })).default([]),
+  logs: z.array(z.looseObject({ line: z.string(), at: z.number() })).default([]),
+  waiting: z.looseObject({ code: z.string(), message: z.string() }).nullable().default(null),
+});
+const tokenEnvelope = z.object({ token: z.looseObject({ id: z.string(), name: z.string() }), secret: z.string() });
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = options.server.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+
+  async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const response = await call(method, path, body);
+    const json = await response.json().catch(() => undefined);
+    if (!response.ok) throw errorFrom(response.status, json);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ApiError("INTERNAL", `the server answered ${method} ${path} with an unexpected body (${parsed.error.issues[0]?.message})`);
+    return parsed.data;
+  }
+
+  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.cookie) headers.cookie = options.cookie;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    try {
+      return await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiError("UNAVAILABLE", `cannot reach the server at ${base} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+    }
+  }
+
+  const id = (taskId: string) => encodeURIComponent(taskId);
+
+  return {
+    async submit(spec) {
+      checkSpec(spec);
+      return (await request("POST", "/api/v1/tasks", taskEnvelope, spec)).task as unknown as TaskView;
+    },
+    async submitMany(specs) {
+      checkSubmitBody({ tasks: specs });
+      return (await request("POST", "/api/v1/tasks", tasksEnvelope, { tasks: specs })).tasks as unknown as TaskView[];
+    },
+    async list(query = {}) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      const qs = params.size > 0 ? `?${params}` : "";
+      return (await request("GET", `/api/v1/tasks${qs}`, tasksEnvelope)).tasks as unknown as TaskView[];
+    },
+    async get(taskId) {
+      return (await request("GET", `/api/v1/tasks/${id(taskId)}`, detailEnvelope)) as unknown as TaskDetail;
+    },
+    async cancel(taskId) {
+      return (await request("POST", `/api/v1/tasks/${id(taskId)}/cancel`, taskEnvelope)).task as unknown as TaskView;
+    },
+    async retry(taskId) {
+      return (await request("POST", `/api/v1/tasks/${id(taskId)}/retry`, taskEnvelope)).task as unknown as TaskView;
+    },
+    async tokenCreate(body) {
+      return (await request("POST", "/api/v1/tokens", tokenEnvelope, body)) as unknown as { token: TokenView; secret: string };
+    },
+    async login(username, password) {
+      const response = await call("POST", "/api/auth/login", { username, password });
+      if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => undefined));
+      const session = response.headers.getSetCookie().find((c) => c.startsWith("sb_session="));
+      if (!session) throw new ApiError("INTERNAL", "the server accepted the login but sent no sb_session cookie");
+      return createHttpClient({ ...options, token: undefined, cookie: session.split(";", 1)[0] });
+    },
+  };
+}
+
+function errorFrom(status: number, json: unknown): ApiError {
+  const parsed = errorBody.safeParse(json);
+  if (parsed.success) {
+    const code = errorCodeSchema.safeParse(parsed.data.error.code);
+    return new ApiError(code.success ? code.data : parsed.data.error.code, parsed.data.error.message, status);
+  }
+  return new ApiError(status === 401 ? "UNAUTHORIZED" : "INTERNAL", `the server answered with HTTP ${status}`, status);
+}
+
+/** Checks a spec before sending it, so a typo is reported without a round trip. */
+function checkSpec(spec: TaskSpecInput) {
+  const parsed = taskSpecSchema.safeParse(spec);
+  if (!parsed.success) throw new ApiError("BAD_REQUEST", describeIssue(parsed.error.issues[0]));
+}
+
+function checkSubmitBody(body: unknown) {
+  const parsed = submitBodySchema.safeParse(body);
+  if (!parsed.success) throw new ApiError("BAD_REQUEST", describeIssue(parsed.error.issues[0]));
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return "invalid task";
+  const path = issue.path.join(".");
+  return path ? `invalid task: ${path}: ${issue.message}` : `invalid task: ${issue.message}`;
+}

@@ -1,0 +1,68 @@
+"use client";
+import { useDeferredValue, useState } from "react";
+import type { AgentStatus } from "@/lib/views";
+import { AGENT_STATUSES, useAgentList, useFilteredAgents } from "@/lib/client/use-agents";
+import { inputClass } from "@/components/field";
+import { ErrorNotice } from "@/components/error-notice";
+import { Loading } from "@/components/panel";
+import { AGENT_STATUS_TONE } from "@/components/status-badge";
+import { AgentTile } from "./agent-tile";
+import { FleetEmptyState } from "./fleet-empty-state";
+
+const FILTERS: (AgentStatus | "all")[] = ["all", ...AGENT_STATUSES];
+
+/** The live agent status grid with its status and name filters. */
+export function AgentGrid() {
+  const { data: agents, error, isPending } = useAgentList();
+  const [status, setStatus] = useState<AgentStatus | "all">("all");
+  const [text, setText] = useState("");
+  // Typing stays responsive while 500 tiles re-filter in the background.
+  const deferredText = useDeferredValue(text);
+  const { visible, counts } = useFilteredAgents(agents, { status, text: deferredText });
+
+  if (isPending) return <Loading label="Loading agents…" />;
+  if (error) return <ErrorNotice error={error} title="Could not load agents" />;
+  if (agents.length === 0) return <FleetEmptyState />;
+
+  return (
+    <section aria-label="Agents">
+      <div className="mb-3 flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
+        <div role="radiogroup" aria-label="Filter by status" className="flex flex-wrap gap-1">
+          {FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              role="radio"
+              aria-checked={status === f}
+              data-testid={`agent-filter-${f}`}
+              onClick={() => setStatus(f)}
+              className={`flex min-h-10 items-center gap-1.5 rounded-md border px-3 text-sm capitalize ${status === f ? "border-accent bg-surface-2 font-medium" : "border-line bg-surface text-muted hover:text-fg"}`}
+            >
+              {f !== "all" && <span aria-hidden className={`size-2 rounded-full ${AGENT_STATUS_TONE[f].bar}`} />}
+              {f}
+              <span className="text-xs text-muted tabular-nums">{counts[f]}</span>
+            </button>
+          ))}
+        </div>
+        <input
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Filter by name"
+          aria-label="Filter agents by name"
+          data-testid="agent-name-filter"
+          className={`${inputClass} sm:max-w-64`}
+        />
+      </div>
+      {visible.length === 0 ? (
+        <p className="py-10 text-center text-sm text-muted">No agents match these filters.</p>
+      ) : (
+        <ul data-testid="agent-grid" className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
+          {visible.map((a) => (
+            <AgentTile key={a.id} agent={a} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

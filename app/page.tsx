@@ -1,0 +1,13 @@
+import { PageHeader } from "@/components/panel";
+import { AgentGrid } from "./_components/agent-grid";
+import { FleetStats } from "./_components/fleet-stats";
+
+export default function FleetPage() {
+  return (
+    <>
+      <PageHeader title="Fleet" subtitle="Agents and work, live." />
+      <FleetStats />
+      <AgentGrid />
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+// Keeps the cache live: one set of socket listeners for the whole app (mounted by <Providers>)
+// patches agent lists, task lists, task and agent details and the fleet stats from the `fleet`
+// room, and refetches what was loaded before the socket (re)connected, since pushes sent while
+// it was down are gone.
+import { useEffect } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useSocket } from "./socket";
+import { useTRPC } from "./trpc";
+import { applyAgentsPatch, applyStats, applyTasksPatch } from "./live-cache";
+
+export function useFleetSync() {
+  const { socket, connection } = useSocket();
+  const qc = useQueryClient();
+  const trpc = useTRPC();
+
+  useEffect(() => {
+    if (!socket) return;
+    const onAgents = (agents: Parameters<typeof applyAgentsPatch>[2]) => applyAgentsPatch(qc, trpc, agents);
+    const onTasks = (tasks: Parameters<typeof applyTasksPatch>[2]) => applyTasksPatch(qc, trpc, tasks);
+    const onStats = (stats: Parameters<typeof applyStats>[2]) => applyStats(qc, trpc, stats);
+    socket.on("agents:patch", onAgents);
+    socket.on("tasks:patch", onTasks);
+    socket.on("stats:updated", onStats);
+    return () => {
+      socket.off("agents:patch", onAgents);
+      socket.off("tasks:patch", onTasks);
+      socket.off("stats:updated", onStats);
+    };
+  }, [socket, qc, trpc]);
+
+  useEffect(() => {
+    if (connection === 0) return;
+    const now = Date.now();
+    // Data fetched before this connection may have missed pushes; data fetched after is current.
+    void qc.invalidateQueries({ predicate: (q) => q.state.dataUpdatedAt > 0 && q.state.dataUpdatedAt < now });
+  }, [connection, qc]);
+}

@@ -1,0 +1,42 @@
+"use client";
+// One shared clock for "x ago" labels. A single interval runs while anything is subscribed, and
+// `useNowText` re-renders a component only when its formatted text changes, so 500 heartbeat
+// labels cost one timer and a handful of renders a second. This ticks a label, it fetches nothing.
+import { useCallback, useSyncExternalStore } from "react";
+
+const TICK_MS = 1000;
+let now = Date.now();
+let timer: ReturnType<typeof setInterval> | undefined;
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  if (!timer) {
+    now = Date.now();
+    timer = setInterval(() => {
+      now = Date.now();
+      for (const l of listeners) l();
+    }, TICK_MS);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+const getNow = () => now;
+const getServerNow = () => 0;
+
+/** The current time, updated every second. 0 during server rendering. */
+export function useNow(): number {
+  return useSyncExternalStore(subscribe, getNow, getServerNow);
+}
+
+/** `format(now)`, re-rendering only when the string changes. "" during server rendering. */
+export function useNowText(format: (now: number) => string): string {
+  const get = useCallback(() => format(now), [format]);
+  return useSyncExternalStore(subscribe, get, () => "");
+}

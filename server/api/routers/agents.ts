@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { AppError } from "@/server/errors";
+import { router, viewerProcedure } from "../trpc";
+
+const statusSchema = z.enum(["online", "busy", "draining", "offline"]);
+
+export const agentsRouter = router({
+  find: viewerProcedure.input(z.object({ status: statusSchema.optional() }).optional()).query(({ ctx, input }) => {
+    const all = ctx.coordinator.agentViews();
+    return input?.status ? all.filter((a) => a.status === input.status) : all;
+  }),
+  get: viewerProcedure.input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+    const c = ctx.coordinator;
+    const a = c.scheduler.agents.get(input.id);
+    if (!a) throw new AppError("NOT_FOUND", `No agent with id ${input.id}.`);
+    const [recent, samples] = await Promise.all([
+      c.store.findTasks({ agentId: input.id, limit: 20 }),
+      c.store.agentSamples(input.id, Date.now() - 3_600_000),
+    ]);
+    const current = [...a.tasks].map((id) => c.scheduler.tasks.get(id)).filter((t) => !!t).map((t) => c.taskView(t));
+    return { agent: c.agentView(a), currentTasks: current, recentTasks: recent.items.map((t) => c.taskView(t)), samples };
+  }),
+});

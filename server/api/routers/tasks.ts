@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { taskSpecSchema, taskStatusSchema } from "@/lib/protocol";
+import { operatorProcedure, router, viewerProcedure } from "../trpc";
+
+const byId = z.object({ id: z.string().min(1).max(64) });
+
+export const tasksRouter = router({
+  find: viewerProcedure
+    .input(
+      z.object({
+        status: taskStatusSchema.optional(),
+        agentId: z.string().max(64).optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(64).nullish(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.coordinator.store.findTasks({ ...input, cursor: input.cursor ?? undefined, search: input.search || undefined });
+      return { items: page.items.map((t) => ctx.coordinator.taskView(t)), nextCursor: page.nextCursor };
+    }),
+  get: viewerProcedure.input(byId).query(({ ctx, input }) => ctx.coordinator.taskDetail(input.id)),
+  submit: operatorProcedure.input(taskSpecSchema).mutation(async ({ ctx, input }) => {
+    const [t] = await ctx.coordinator.submit([input]);
+    return ctx.coordinator.taskView(t);
+  }),
+  cancel: operatorProcedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.cancel(input.id))),
+  retry: operatorProcedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.retry(input.id))),
+});

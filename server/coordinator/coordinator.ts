@@ -1,0 +1,554 @@
+// The coordinator service: the thin shell around the pure Scheduler. It owns the timers, turns
+// agent and operator calls into scheduler calls, and writes every change durably before it
+// acknowledges it, by group commit: calls made while a batch is being written ride on the
+// next batch, so throughput is one transaction per batch rather than one per change.
+import type { Assignment, TaskSpec, Heartbeat, AgentCard, Strategy } from "@/lib/protocol";
+import { isTerminal } from "@/lib/protocol";
+import type { AgentView, FleetStats, ResourceSample, TaskLogLine, TaskView, WaitingExplanation } from "@/lib/views";
+import type { Clock } from "@/server/core/clock";
+import { Scheduler, type AgentState, type CancelNotice, type Outcome, type TaskState } from "@/server/core/scheduler";
+import { recordOutcome, type PerformanceStat } from "@/server/core/balancing";
+import { AppError } from "@/server/errors";
+import { newId } from "@/server/ids";
+import { log } from "@/server/log";
+import type { AgentRow, CoordinatorStore, LogRow, SampleRow, WriteBatch } from "@/server/store/store";
+import { DomainBus } from "./events";
+
+export interface CoordinatorOptions {
+  store: CoordinatorStore;
+  clock: Clock;
+  heartbeatIntervalMs: number;
+  leaseTtlMs: number;
+  defaultStrategy: Strategy;
+  tickMs?: number;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+interface OpenClaim {
+  resolve: (tasks: Assignment[]) => void;
+  timer: NodeJS.Timeout;
+  /** Set when a batch in flight assigned work to this claim; the timeout then leaves it alone. */
+  pending: boolean;
+}
+
+const SAMPLE_RING = 60;
+const SAMPLE_PERSIST_MS = 10_000;
+const STATS_WINDOW_MS = 5 * 60_000;
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Turns a scheduler rejection into an AppError the edges know how to answer. */
+function unwrap<T>(o: Outcome<T>): T {
+  if (o.ok) return o.value;
+  throw new AppError(o.code, o.message);
+}
+
+export class Coordinator {
+  readonly bus = new DomainBus();
+  readonly scheduler: Scheduler;
+  private eventId = 0;
+  private logId = 0;
+  private pendingLogs: (LogRow & { id: number })[] = [];
+  private pendingSamples: SampleRow[] = [];
+  private samples = new Map<string, ResourceSample[]>();
+  private lastSampleSaved = new Map<string, number>();
+  private credentialHashes = new Map<string, string | null>();
+  private finishes: { at: number; ok: boolean }[] = [];
+  private idempotency = new Map<string, string>();
+  private claims = new Map<string, OpenClaim>();
+  private next: Deferred | null = null;
+  private scheduled = false;
+  private flushing = false;
+  private stopped = false;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: CoordinatorOptions) {
+    this.scheduler = new Scheduler({ clock: opts.clock, leaseTtlMs: opts.leaseTtlMs, defaultStrategy: opts.defaultStrategy });
+  }
+
+  private get now() {
+    return this.opts.clock.now();
+  }
+
+  get heartbeatIntervalMs() {
+    return this.opts.heartbeatIntervalMs;
+  }
+
+  // ---- Life cycle ----------------------------------------------------------------------
+
+  /** Rebuilds live state from the store: agents start offline, unfinished tasks resume. */
+  async start() {
+    const live = await this.opts.store.loadLive();
+    this.eventId = live.maxEventId;
+    this.logId = live.maxLogId;
+    for (const a of live.agents) {
+      this.scheduler.restoreAgent({ ...a, lastHeartbeatAt: a.lastHeartbeatAt });
+      this.credentialHashes.set(a.id, a.credentialHash);
+    }
+    for (const t of live.tasks) {
+      this.scheduler.restore(t);
+      if (t.idempotencyKey) this.idempotency.set(t.idempotencyKey, t.id);
+    }
+    const outcomes = await this.opts.store.loadOutcomes(this.now - 24 * 3_600_000);
+    const perf = new Map<string, PerformanceStat>();
+    for (const o of outcomes) {
+      if (o.finishedAt >= this.now - STATS_WINDOW_MS) this.finishes.push({ at: o.finishedAt, ok: o.status === "succeeded" });
+      if (!o.agentId || (o.status !== "succeeded" && o.status !== "failed")) continue;
+      const duration = o.startedAt != null ? o.finishedAt - o.startedAt : null;
+      for (const cap of o.requirements.length ? o.requirements.map((r) => r.name) : ["*"]) {
+        const k = `${o.agentId}\u0000${cap}`;
+        perf.set(k, recordOutcome(perf.get(k), o.status === "succeeded", duration));
+      }
+    }
+    for (const [k, s] of perf) {
+      const [agentId, cap] = k.split("\u0000");
+      this.scheduler.seedPerformance(agentId, cap, s);
+    }
+    // Agents the store thought online are offline until they reconnect: persist that.
+    for (const a of this.scheduler.agents.values()) this.scheduler.disconnectAgent(a.id);
+    this.scheduler.drain();
+    await this.opts.store.write({ tasks: [], history: [], logs: [], samples: [], agents: [...this.scheduler.agents.values()].map((a) => this.agentRow(a)) });
+    const tickMs = this.opts.tickMs ?? 200;
+    this.tickTimer = setInterval(() => this.tick(), tickMs);
+    this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
+    this.tickTimer.unref?.();
+    this.pruneTimer.unref?.();
+    log.info("coordinator started", { agents: live.agents.length, unfinishedTasks: live.tasks.length });
+  }
+
+  async stop() {
+    this.stopped = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    for (const c of this.claims.values()) {
+      clearTimeout(c.timer);
+      c.resolve([]);
+    }
+    this.claims.clear();
+    await this.flushNow();
+  }
+
+  private tick() {
+    this.scheduler.tick();
+    if (this.scheduler.hasChanges()) void this.commit();
+  }
+
+  private async prune() {
+    try {
+      const n = await this.opts.store.prune(this.now - 24 * 3_600_000);
+      if (n) log.info("pruned old samples and logs", { rows: n });
+    } catch (e) {
+      log.warn("prune failed", { error: (e as Error).message });
+    }
+  }
+
+  // ---- Group commit --------------------------------------------------------------------
+
+  /** Resolves once everything changed so far is durable (and dispatched, if it could be). */
+  commit(): Promise<void> {
+    if (!this.next) this.next = deferred();
+    const p = this.next.promise;
+    if (!this.scheduled && !this.flushing) {
+      this.scheduled = true;
+      setImmediate(() => void this.runCycle());
+    }
+    return p;
+  }
+
+  private async flushNow() {
+    while (this.scheduled || this.flushing || this.next) {
+      await (this.next?.promise ?? new Promise((r) => setTimeout(r, 5)));
+    }
+  }
+
+  private async runCycle() {
+    this.scheduled = false;
+    this.flushing = true;
+    const waiters = this.next;
+    this.next = null;
+    if (!this.stopped) this.scheduler.dispatch();
+    const out = this.scheduler.drain();
+    for (const { agentId } of out.assignments) {
+      const c = this.claims.get(agentId);
+      if (c) c.pending = true;
+    }
+    const history = out.history.map((h) => ({ ...h, id: ++this.eventId }));
+    const finishedTasks = [...out.tasks.values()].filter((t) => isTerminal(t.status));
+    const batch: WriteBatch = {
+      tasks: [...out.tasks.values()],
+      history,
+      logs: this.pendingLogs,
+      samples: this.pendingSamples,
+      agents: [...out.agents].map((id) => this.scheduler.agents.get(id)).filter((a): a is AgentState => !!a).map((a) => this.agentRow(a)),
+    };
+    this.pendingLogs = [];
+    this.pendingSamples = [];
+    await this.writeWithRetry(batch);
+    for (const t of finishedTasks) {
+      if (t.idempotencyKey && this.idempotency.get(t.idempotencyKey) === t.id) this.idempotency.delete(t.idempotencyKey);
+      if (t.status !== "canceled") this.finishes.push({ at: t.finishedAt ?? this.now, ok: t.status === "succeeded" });
+    }
+    this.flushing = false;
+    waiters?.resolve();
+    this.publish(out.assignments, out.cancels, batch, [...out.agents]);
+    if (this.next && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.runCycle());
+    }
+  }
+
+  /** A failed write (e.g. the database is locked) is retried until it lands: acks wait, nothing is lost. */
+  private async writeWithRetry(batch: WriteBatch) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.opts.store.write(batch);
+        return;
+      } catch (e) {
+        const delay = Math.min(2000, 50 * 2 ** Math.min(attempt, 6));
+        log.error("store write failed, retrying", { attempt, delayMs: delay, error: (e as Error).message.split("\n")[0] });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  private publish(assignments: { agentId: string; assignment: Assignment }[], cancels: CancelNotice[], batch: WriteBatch, agentIds: string[]) {
+    if (batch.tasks.length) this.bus.emit("tasksChanged", batch.tasks);
+    if (agentIds.length) this.bus.emit("agentsChanged", agentIds);
+    if (batch.history.length) this.bus.emit("taskEventsRecorded", batch.history.map((h) => ({ ...h })));
+    if (batch.logs.length) this.bus.emit("taskLogsAppended", batch.logs.map(({ id: _id, ...l }) => l));
+    const push: { agentId: string; assignment: Assignment }[] = [];
+    const pulled = new Map<string, Assignment[]>();
+    for (const a of assignments) {
+      if (this.claims.has(a.agentId)) pulled.set(a.agentId, [...(pulled.get(a.agentId) ?? []), a.assignment]);
+      else push.push(a);
+    }
+    for (const [agentId, tasks] of pulled) this.resolveClaim(agentId, tasks);
+    if (push.length) this.bus.emit("tasksAssigned", push);
+    if (cancels.length) this.bus.emit("attemptsCanceled", cancels);
+  }
+
+  // ---- Operators -----------------------------------------------------------------------
+
+  async submit(specs: TaskSpec[]): Promise<TaskState[]> {
+    const existing = new Map<number, TaskState>();
+    for (const [i, s] of specs.entries()) {
+      if (!s.idempotencyKey || this.idempotency.has(s.idempotencyKey)) continue;
+      const found = await this.opts.store.getTaskByIdempotencyKey(s.idempotencyKey);
+      if (found) existing.set(i, found);
+    }
+    const result = specs.map((s, i) => {
+      const liveId = s.idempotencyKey ? this.idempotency.get(s.idempotencyKey) : undefined;
+      const live = liveId ? this.scheduler.tasks.get(liveId) : undefined;
+      if (live) return live;
+      const stored = existing.get(i);
+      if (stored) return stored;
+      const t = this.scheduler.submit({
+        id: newId("t"),
+        title: s.title,
+        command: s.command ?? null,
+        payload: s.payload ?? null,
+        requirements: s.requires,
+        labelSelector: s.labels,
+        priority: s.priority,
+        strategy: s.strategy ?? null,
+        maxAttempts: s.retry.maxAttempts,
+        backoffMs: s.retry.backoffMs,
+        timeoutMs: s.timeoutMs ?? null,
+        idempotencyKey: s.idempotencyKey ?? null,
+      });
+      if (t.idempotencyKey) this.idempotency.set(t.idempotencyKey, t.id);
+      return t;
+    });
+    await this.commit();
+    return result;
+  }
+
+  async cancel(id: string, reason = "canceled by operator"): Promise<TaskState> {
+    const r = this.scheduler.cancel(id, reason);
+    if (!r.ok) {
+      const stored = await this.opts.store.getTask(id);
+      if (!stored) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
+      throw new AppError("CONFLICT", `Task ${id} is already ${stored.status}; only unfinished tasks can be canceled.`);
+    }
+    await this.commit();
+    return r.value;
+  }
+
+  async retry(id: string): Promise<TaskState> {
+    const live = this.scheduler.tasks.get(id);
+    if (live) throw new AppError("CONFLICT", `Task ${id} is still ${live.status}; only finished tasks can be retried.`);
+    const stored = await this.opts.store.getTask(id);
+    if (!stored) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
+    if (stored.status === "succeeded") throw new AppError("CONFLICT", `Task ${id} succeeded; submit a new task to run it again.`);
+    if (this.scheduler.tasks.has(id)) throw new AppError("CONFLICT", `Task ${id} was just retried.`);
+    const t = this.scheduler.requeue(stored, "retried by operator");
+    if (t.idempotencyKey) this.idempotency.set(t.idempotencyKey, t.id);
+    await this.commit();
+    return t;
+  }
+
+  explain(id: string): WaitingExplanation | null {
+    return this.scheduler.explain(id);
+  }
+
+  // ---- Agents --------------------------------------------------------------------------
+
+  async registerAgent(card: AgentCard, token: { id: string; hash: string }, transport: "socket" | "http") {
+    const existing = this.scheduler.agentByName(card.name);
+    if (existing && existing.tokenId && existing.tokenId !== token.id) {
+      throw new AppError("FORBIDDEN", `Agent name "${card.name}" is registered with another token; pick another name.`);
+    }
+    const { agent, held } = this.scheduler.registerAgent({
+      id: existing?.id ?? newId("ag"),
+      name: card.name,
+      kind: card.kind,
+      capabilities: card.capabilities,
+      labels: card.labels,
+      slots: card.slots,
+      version: card.version,
+      tokenId: token.id,
+      pull: transport === "http",
+    });
+    this.credentialHashes.set(agent.id, token.hash);
+    await this.commit();
+    return { agentId: agent.id, held, heartbeatIntervalMs: this.opts.heartbeatIntervalMs, leaseTtlMs: this.opts.leaseTtlMs };
+  }
+
+  /** Throws unless the agent exists and belongs to the given token. */
+  agentOwnedBy(agentId: string, tokenId: string): AgentState {
+    const a = this.scheduler.agents.get(agentId);
+    if (!a) throw new AppError("NOT_FOUND", `No agent with id ${agentId}; register first.`);
+    if (a.tokenId !== tokenId) throw new AppError("FORBIDDEN", `Agent ${agentId} belongs to another token.`);
+    return a;
+  }
+
+  agentDisconnected(agentId: string) {
+    this.scheduler.disconnectAgent(agentId);
+    void this.commit();
+  }
+
+  async heartbeat(agentId: string, hb: Heartbeat): Promise<CancelNotice[]> {
+    const stale = unwrap(this.scheduler.heartbeat(agentId, hb));
+    if (hb.cpu !== undefined || hb.memoryMb !== undefined) this.recordSample(agentId, hb.cpu ?? 0, hb.memoryMb ?? 0);
+    await this.commit();
+    return stale;
+  }
+
+  private recordSample(agentId: string, cpu: number, memoryMb: number) {
+    const at = this.now;
+    const ring = this.samples.get(agentId) ?? [];
+    ring.push({ at, cpu, memoryMb });
+    if (ring.length > SAMPLE_RING) ring.shift();
+    this.samples.set(agentId, ring);
+    if (at - (this.lastSampleSaved.get(agentId) ?? 0) >= SAMPLE_PERSIST_MS) {
+      this.lastSampleSaved.set(agentId, at);
+      this.pendingSamples.push({ agentId, at, cpu, memoryMb });
+    }
+  }
+
+  async drainAgent(agentId: string) {
+    unwrap(this.scheduler.drainAgent(agentId));
+    await this.commit();
+  }
+
+  async accept(agentId: string, taskId: string, attempt: number) {
+    unwrap(this.scheduler.accept(agentId, taskId, attempt));
+    await this.commit();
+  }
+
+  async progress(agentId: string, r: { taskId: string; attempt: number; percent?: number; message?: string; logs: { stream: "stdout" | "stderr" | "info"; line: string }[] }) {
+    const outcome = this.scheduler.progress(agentId, r.taskId, r.attempt, r.percent, r.message);
+    if (!outcome.ok) {
+      await this.commit(); // the rejection itself is recorded in the task's history
+      unwrap(outcome);
+    }
+    const at = this.now;
+    for (const l of r.logs) this.pendingLogs.push({ id: ++this.logId, taskId: r.taskId, attempt: r.attempt, at, stream: l.stream, line: l.line });
+    await this.commit();
+  }
+
+  async complete(agentId: string, taskId: string, attempt: number, result: unknown) {
+    const o = this.scheduler.complete(agentId, taskId, attempt, result);
+    await this.commit();
+    unwrap(o);
+  }
+
+  async fail(agentId: string, taskId: string, attempt: number, error: string, retryable: boolean, result?: unknown) {
+    const o = this.scheduler.fail(agentId, taskId, attempt, error, retryable, result);
+    await this.commit();
+    unwrap(o);
+  }
+
+  async release(agentId: string, taskId: string, attempt: number, reason: string) {
+    const o = this.scheduler.release(agentId, taskId, attempt, reason);
+    await this.commit();
+    unwrap(o);
+  }
+
+  /**
+   * HTTP long-poll: returns tasks already assigned to this agent but not yet accepted (a lost
+   * response is simply delivered again), or waits up to `waitMs` for new work.
+   */
+  async claim(agentId: string, waitMs: number): Promise<Assignment[]> {
+    const a = this.scheduler.agents.get(agentId);
+    if (!a) throw new AppError("NOT_FOUND", `No agent with id ${agentId}; register first.`);
+    const unaccepted = [...a.tasks]
+      .map((id) => this.scheduler.tasks.get(id)!)
+      .filter((t) => t.status === "assigned")
+      .map((t) => this.assignmentOf(t));
+    if (unaccepted.length) return unaccepted;
+    this.claims.get(agentId)?.resolve([]);
+    return new Promise<Assignment[]>((resolve) => {
+      const claim: OpenClaim = {
+        pending: false,
+        resolve: (tasks) => {
+          clearTimeout(claim.timer);
+          if (this.claims.get(agentId) === claim) this.claims.delete(agentId);
+          this.scheduler.setAwaitingClaim(agentId, false);
+          resolve(tasks);
+        },
+        timer: setTimeout(() => {
+          if (!claim.pending) claim.resolve([]);
+        }, waitMs),
+      };
+      this.claims.set(agentId, claim);
+      this.scheduler.setAwaitingClaim(agentId, true);
+      void this.commit();
+    });
+  }
+
+  private resolveClaim(agentId: string, tasks: Assignment[]) {
+    this.claims.get(agentId)?.resolve(tasks);
+  }
+
+  private assignmentOf(t: TaskState): Assignment {
+    return {
+      taskId: t.id,
+      attempt: t.attempt,
+      title: t.title,
+      command: t.command,
+      payload: t.payload,
+      timeoutMs: t.timeoutMs,
+      leaseExpiresAt: t.leaseExpiresAt ?? this.now,
+    };
+  }
+
+  // ---- Views ---------------------------------------------------------------------------
+
+  private agentRow(a: AgentState): AgentRow {
+    return {
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      status: this.scheduler.agentStatus(a),
+      capabilities: a.capabilities,
+      labels: a.labels,
+      slots: a.slots,
+      version: a.version,
+      cpu: a.cpu,
+      memoryMb: a.memoryMb,
+      lastHeartbeatAt: a.lastHeartbeatAt,
+      connectedAt: a.connectedAt,
+      tokenId: a.tokenId,
+      credentialHash: this.credentialHashes.get(a.id) ?? null,
+    };
+  }
+
+  agentView(a: AgentState): AgentView {
+    return {
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      status: this.scheduler.agentStatus(a),
+      capabilities: a.capabilities,
+      labels: a.labels,
+      slots: a.slots,
+      slotsUsed: a.tasks.size,
+      currentTasks: [...a.tasks].map((id) => ({ id, title: this.scheduler.tasks.get(id)?.title ?? id })),
+      version: a.version,
+      cpu: a.cpu,
+      memoryMb: a.memoryMb,
+      lastHeartbeatAt: a.lastHeartbeatAt,
+      connectedAt: a.connectedAt,
+      samples: (this.samples.get(a.id) ?? []).slice(-30),
+    };
+  }
+
+  agentViews(): AgentView[] {
+    return [...this.scheduler.agents.values()].map((a) => this.agentView(a)).sort((x, y) => x.name.localeCompare(y.name));
+  }
+
+  taskView(t: TaskState): TaskView {
+    // Prefer the live in-memory state: it is at least as new as the stored row.
+    const live = this.scheduler.tasks.get(t.id) ?? t;
+    return {
+      id: live.id,
+      title: live.title,
+      command: live.command,
+      payload: live.payload,
+      requirements: live.requirements,
+      labelSelector: live.labelSelector,
+      priority: live.priority,
+      strategy: live.strategy,
+      status: live.status,
+      attempt: live.attempt,
+      maxAttempts: live.maxAttempts,
+      agentId: live.agentId,
+      agentName: live.agentId ? (this.scheduler.agents.get(live.agentId)?.name ?? null) : null,
+      progress: live.progress,
+      result: live.result ?? null,
+      error: live.error,
+      timeoutMs: live.timeoutMs,
+      idempotencyKey: live.idempotencyKey,
+      createdAt: live.createdAt,
+      assignedAt: live.assignedAt,
+      startedAt: live.startedAt,
+      finishedAt: live.finishedAt,
+      notBefore: live.notBefore,
+      leaseExpiresAt: live.leaseExpiresAt,
+    };
+  }
+
+  stats(): FleetStats {
+    const now = this.now;
+    while (this.finishes.length && this.finishes[0].at < now - STATS_WINDOW_MS) this.finishes.shift();
+    const agents = { total: 0, online: 0, busy: 0, draining: 0, offline: 0 };
+    for (const a of this.scheduler.agents.values()) {
+      agents.total++;
+      agents[this.scheduler.agentStatus(a)]++;
+    }
+    const lastMinute = this.finishes.filter((f) => f.at >= now - 60_000).length;
+    const failed = this.finishes.filter((f) => !f.ok).length;
+    return {
+      agents,
+      tasks: this.scheduler.counts(),
+      tasksPerMinute: lastMinute,
+      failureRate: this.finishes.length ? failed / this.finishes.length : 0,
+      at: now,
+    };
+  }
+
+  async getTask(id: string): Promise<TaskState | null> {
+    return this.scheduler.tasks.get(id) ?? (await this.opts.store.getTask(id));
+  }
+
+  async taskDetail(id: string): Promise<{ task: TaskView; events: Awaited<ReturnType<CoordinatorStore["taskEvents"]>>; logs: TaskLogLine[]; waiting: WaitingExplanation | null }> {
+    const t = await this.getTask(id);
+    if (!t) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
+    const [events, logs] = await Promise.all([this.opts.store.taskEvents(id, 1000), this.opts.store.taskLogs(id, 2000)]);
+    return { task: this.taskView(t), events, logs, waiting: this.explain(id) };
+  }
+
+  get store() {
+    return this.opts.store;
+  }
+}

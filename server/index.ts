@@ -1,0 +1,41 @@
+// The Switchboard process: `npm start` (production) or `npm run dev`.
+import { ConfigError, loadServerEnv } from "@/lib/env";
+import { startServer } from "./app";
+import { log } from "./log";
+
+async function main() {
+  let env;
+  try {
+    env = loadServerEnv();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const server = await startServer(env);
+  const where = server.admin.generated ? ` (generated on first run; kept in ${env.SWITCHBOARD_DATA_DIR}/admin-password)` : "";
+  process.stdout.write(
+    `\nSwitchboard is running at ${server.url}\n` +
+      `Log in as ${server.admin.username} / ${server.admin.password}${where}\n` +
+      `Create an agent token on the Tokens page, then: npx switchboard agent --server ${server.url} --token <token> --name worker-1 --capability shell\n\n`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info("shutting down", { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((e) => {
+  process.stderr.write(`Switchboard failed to start: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

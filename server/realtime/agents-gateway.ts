@@ -1,0 +1,132 @@
+// Socket.IO namespace /agents: the push transport of the agent protocol. Every event is parsed
+// with the shared zod schemas and answered through its ack; the coordinator does the work.
+import type { Namespace, Server, Socket } from "socket.io";
+import type { z } from "zod";
+import {
+  acceptSchema,
+  agentCardSchema,
+  completeSchema,
+  failSchema,
+  heartbeatSchema,
+  progressSchema,
+  releaseSchema,
+  type Ack,
+  type AgentClientToServer,
+  type AgentServerToClient,
+} from "@/lib/protocol";
+import type { Coordinator } from "@/server/coordinator/coordinator";
+import type { TokenService, VerifiedToken } from "@/server/auth/tokens";
+import { AppError, describeZodError } from "@/server/errors";
+import { log } from "@/server/log";
+
+interface AgentSocketData {
+  token: VerifiedToken;
+  agentId?: string;
+}
+
+type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
+
+function toAck(e: unknown): Ack {
+  if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message } };
+  log.error("unhandled error in agent socket handler", { error: (e as Error)?.stack ?? String(e) });
+  return { ok: false, error: { code: "INTERNAL", message: "Internal error; the server logged the details." } };
+}
+
+function parse<T extends z.ZodType>(schema: T, v: unknown): z.infer<T> {
+  const r = schema.safeParse(v);
+  if (!r.success) throw new AppError("BAD_REQUEST", `Invalid message: ${describeZodError(r.error.issues)}.`);
+  return r.data;
+}
+
+/** Wraps a handler: a missing ack callback or a thrown error never crashes the server. */
+function handler<A>(socket: AgentSocket, fn: (arg: A) => Promise<unknown>) {
+  return (arg: A, ack?: unknown) => {
+    const reply = typeof ack === "function" ? (ack as (r: Ack) => void) : () => {};
+    fn(arg).then(
+      (data) => reply(data === undefined ? { ok: true } : { ok: true, data }),
+      (e) => reply(toAck(e)),
+    );
+  };
+}
+
+export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator; tokens: TokenService }) {
+  const nsp = io.of("/agents") as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
+  const { coordinator } = deps;
+  /** agentId → its socket. One live connection per agent: a newer one replaces the old. */
+  const sockets = new Map<string, AgentSocket>();
+
+  nsp.use(async (socket, next) => {
+    try {
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
+      socket.data.token = await deps.tokens.verify(typeof token === "string" ? token : undefined);
+      next();
+    } catch (e) {
+      next(new Error(e instanceof AppError ? e.message : "authentication failed"));
+    }
+  });
+
+  nsp.on("connection", (socket) => {
+    const agentId = () => {
+      if (!socket.data.agentId) throw new AppError("BAD_REQUEST", "Register first: emit agent:register with your agent card.");
+      return socket.data.agentId;
+    };
+
+    socket.on(
+      "agent:register",
+      handler(socket, async (card: unknown) => {
+        const parsed = parse(agentCardSchema, card);
+        const r = await coordinator.registerAgent(parsed, socket.data.token, "socket");
+        const previous = sockets.get(r.agentId);
+        if (previous && previous.id !== socket.id) {
+          previous.data.agentId = undefined; // its disconnect must not mark the agent offline
+          previous.disconnect(true);
+        }
+        socket.data.agentId = r.agentId;
+        sockets.set(r.agentId, socket);
+        log.info("agent registered", { agent: parsed.name, id: r.agentId, held: r.held.length });
+        return r;
+      }),
+    );
+    socket.on("agent:heartbeat", handler(socket, async (hb: unknown) => ({ cancel: await coordinator.heartbeat(agentId(), parse(heartbeatSchema, hb)) })));
+    socket.on("agent:drain", (ack?: unknown) => handler(socket, async () => coordinator.drainAgent(agentId()))(undefined, ack));
+    socket.on("task:accept", handler(socket, async (v: unknown) => {
+      const r = parse(acceptSchema, v);
+      await coordinator.accept(agentId(), r.taskId, r.attempt);
+    }));
+    socket.on("task:progress", handler(socket, async (v: unknown) => coordinator.progress(agentId(), parse(progressSchema, v))));
+    socket.on("task:complete", handler(socket, async (v: unknown) => {
+      const r = parse(completeSchema, v);
+      await coordinator.complete(agentId(), r.taskId, r.attempt, r.result);
+    }));
+    socket.on("task:fail", handler(socket, async (v: unknown) => {
+      const r = parse(failSchema, v);
+      await coordinator.fail(agentId(), r.taskId, r.attempt, r.error, r.retryable, r.result);
+    }));
+    socket.on("task:release", handler(socket, async (v: unknown) => {
+      const r = parse(releaseSchema, v);
+      await coordinator.release(agentId(), r.taskId, r.attempt, r.reason);
+    }));
+
+    socket.on("disconnect", () => {
+      const id = socket.data.agentId;
+      if (id && sockets.get(id) === socket) {
+        sockets.delete(id);
+        coordinator.agentDisconnected(id);
+        log.info("agent disconnected", { id });
+      }
+    });
+  });
+
+  coordinator.bus.on("tasksAssigned", (list) => {
+    for (const { agentId, assignment } of list) sockets.get(agentId)?.emit("task:assigned", assignment);
+    // An assignment to an agent without a socket is not lost: its lease expires and the task
+    // is retried, or the agent gets it back in `held` when it re-registers.
+  });
+  coordinator.bus.on("attemptsCanceled", (list) => {
+    for (const c of list) sockets.get(c.agentId)?.emit("task:cancel", { taskId: c.taskId, attempt: c.attempt, reason: c.reason });
+  });
+  deps.tokens.onRevoke((tokenId) => {
+    for (const s of sockets.values()) if (s.data.token.id === tokenId) s.disconnect(true);
+  });
+  return nsp;
+}

@@ -1,0 +1,83 @@
+// Socket.IO namespace /dashboard: pushes domain events to browsers. Fleet-wide changes are
+// coalesced and sent at most every BATCH_MS, so 500 agents heartbeating every 2 s cost a few
+// messages a second, not hundreds; per-task logs and history go only to that task's room.
+import type { Namespace, Server } from "socket.io";
+import { roomFor, type DashboardClientToServer, type DashboardServerToClient } from "@/lib/dashboard-events";
+import type { Coordinator } from "@/server/coordinator/coordinator";
+import type { SessionService } from "@/server/auth/session";
+import { SESSION_COOKIE, readCookie } from "@/server/auth/session";
+import type { TaskState } from "@/server/core/scheduler";
+
+const BATCH_MS = 250;
+const ROOM = /^(task|agent):[A-Za-z0-9_.:-]{1,64}$/;
+
+export function attachDashboardGateway(io: Server, deps: { coordinator: Coordinator; sessions: SessionService }) {
+  const nsp = io.of("/dashboard") as unknown as Namespace<DashboardClientToServer, DashboardServerToClient>;
+  const { coordinator } = deps;
+
+  nsp.use((socket, next) => {
+    const s = deps.sessions.verify(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    if (!s) return next(new Error("log in first"));
+    next();
+  });
+
+  nsp.on("connection", (socket) => {
+    void socket.join(roomFor.fleet);
+    socket.emit("stats:updated", coordinator.stats());
+    socket.on("subscribe", (room) => {
+      if (typeof room === "string" && ROOM.test(room)) void socket.join(room);
+    });
+    socket.on("unsubscribe", (room) => {
+      if (typeof room === "string" && room !== roomFor.fleet) void socket.leave(room);
+    });
+  });
+
+  const dirtyAgents = new Set<string>();
+  const dirtyTasks = new Map<string, TaskState>();
+  let statsDirty = false;
+  coordinator.bus.on("agentsChanged", (ids) => {
+    for (const id of ids) dirtyAgents.add(id);
+    statsDirty = true;
+  });
+  coordinator.bus.on("tasksChanged", (tasks) => {
+    for (const t of tasks) dirtyTasks.set(t.id, t);
+    statsDirty = true;
+  });
+  coordinator.bus.on("taskEventsRecorded", (events) => {
+    for (const [taskId, list] of groupBy(events, (e) => e.taskId)) nsp.to(roomFor.task(taskId)).emit("task:event", list);
+  });
+  coordinator.bus.on("taskLogsAppended", (lines) => {
+    for (const [taskId, list] of groupBy(lines, (l) => l.taskId)) nsp.to(roomFor.task(taskId)).emit("task:log", list);
+  });
+
+  const timer = setInterval(() => {
+    if (dirtyAgents.size) {
+      const views = [...dirtyAgents].map((id) => coordinator.scheduler.agents.get(id)).filter((a) => !!a).map((a) => coordinator.agentView(a));
+      dirtyAgents.clear();
+      nsp.to(roomFor.fleet).emit("agents:patch", views);
+    }
+    if (dirtyTasks.size) {
+      const views = [...dirtyTasks.values()].map((t) => coordinator.taskView(t));
+      dirtyTasks.clear();
+      nsp.to(roomFor.fleet).emit("tasks:patch", views);
+    }
+    // Rates move with time even when nothing changes; refresh them every batch while anyone watches.
+    if (statsDirty || nsp.sockets.size > 0) {
+      statsDirty = false;
+      if (nsp.sockets.size > 0) nsp.to(roomFor.fleet).emit("stats:updated", coordinator.stats());
+    }
+  }, BATCH_MS);
+  timer.unref?.();
+  return { nsp, close: () => clearInterval(timer) };
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const l = m.get(k);
+    if (l) l.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}

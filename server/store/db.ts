@@ -1,0 +1,43 @@
+// The Prisma client over better-sqlite3 (JS/WebAssembly engines, no native Prisma engine).
+import fs from "node:fs";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "@/generated/prisma/client";
+
+export type Db = PrismaClient;
+
+/** Resolves `file:./x.db` against the working directory and makes sure its folder exists. */
+export function sqlitePath(url: string): string {
+  const p = path.resolve(url.replace(/^file:/, ""));
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  return p;
+}
+
+export async function openDb(url: string): Promise<Db> {
+  const file = sqlitePath(url);
+  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+  // WAL lets the dashboard read while the coordinator writes; NORMAL fsyncs at checkpoints,
+  // which survives a process crash (the case that matters here) at a fraction of FULL's cost.
+  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  await db.$executeRawUnsafe("PRAGMA synchronous=NORMAL");
+  await db.$queryRawUnsafe("PRAGMA busy_timeout=5000");
+  return db;
+}
+
+/** Applies prisma/migrations with the real Prisma CLI, so the database matches the schema. */
+export async function migrate(url: string): Promise<void> {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
+  const file = sqlitePath(url);
+  try {
+    await promisify(execFile)(process.execPath, [cli, "migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: `file:${file}`, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`database migration failed for ${file}:\n${err.stderr || err.stdout || err.message}`);
+  }
+}
