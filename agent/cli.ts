@@ -33,7 +33,7 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
     } catch (error) {
       note(`switchboard: ${describeError(error)}`);
       if (process.env.SWITCHBOARD_DEBUG === "1" && error instanceof Error) note(error.stack ?? "");
-      process.exitCode = error instanceof UsageError ? 2 : 1;
+      process.exitCode = error instanceof UsageError || error instanceof TemplateError ? 2 : 1;
     }
   };
 }

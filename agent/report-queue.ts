@@ -27,13 +27,18 @@ export type ReportSender = (report: Report) => Promise<Ack>;
 
 interface Pending {
   report: Report;
-  resolve: (ack: Ack) => void;
+  /** More than one when later reports were merged into this one. */
+  resolvers: ((ack: Ack) => void)[];
 }
 
 export interface ReportQueueOptions {
   /** Above this many waiting reports the oldest droppable one is discarded. */
   maxPending?: number;
   onDrop?: (report: Report) => void;
+  /** Merges a new report into the last waiting one (e.g. two log batches of one task), or
+   * returns undefined to queue it separately. After an outage this turns hundreds of
+   * small progress reports into a few large ones. */
+  coalesce?: (waiting: Report, next: Report) => Report | undefined;
 }
 
 export class ReportQueue {
@@ -42,6 +47,7 @@ export class ReportQueue {
   /** Bumped on every open(); a send that failed in an older epoch is retried at once. */
   #epoch = 0;
   #pumping = false;
+  #inFlight: Pending | undefined;
   #idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -60,7 +66,14 @@ export class ReportQueue {
   /** Resolves with the server's ack once the report has been delivered (or dropped). */
   push(report: Report): Promise<Ack> {
     return new Promise((resolve) => {
-      this.#items.push({ report, resolve });
+      const last = this.#items.at(-1);
+      const merged = last && last !== this.#inFlight ? this.options.coalesce?.(last.report, report) : undefined;
+      if (last && merged) {
+        last.report = merged;
+        last.resolvers.push(resolve);
+        return;
+      }
+      this.#items.push({ report, resolvers: [resolve] });
       this.#dropOverflow();
       void this.#pump();
     });
@@ -90,9 +103,11 @@ export class ReportQueue {
         const head = this.#items[0];
         const epoch = this.#epoch;
         let ack: Ack;
+        this.#inFlight = head;
         try {
           ack = await this.send(head.report);
         } catch (error) {
+          this.#inFlight = undefined;
           if (error instanceof TransportClosedError) {
             // Keep the report at the head; it goes out first after the next open().
             if (epoch === this.#epoch) this.#open = false;
@@ -100,8 +115,9 @@ export class ReportQueue {
           }
           ack = { ok: false, error: { code: "INTERNAL", message: (error as Error).message } };
         }
+        this.#inFlight = undefined;
         this.#items.shift();
-        head.resolve(ack);
+        head.resolvers.forEach((resolve) => resolve(ack));
       }
     } finally {
       this.#pumping = false;
@@ -116,7 +132,8 @@ export class ReportQueue {
     const index = this.#items.findIndex((item, i) => i > 0 && item.report.droppable);
     if (index < 0) return;
     const [dropped] = this.#items.splice(index, 1);
-    dropped.resolve({ ok: false, error: { code: "UNAVAILABLE", message: "dropped: too many reports waiting for the connection" } });
+    const ack: Ack = { ok: false, error: { code: "UNAVAILABLE", message: "dropped: too many reports waiting for the connection" } };
+    dropped.resolvers.forEach((resolve) => resolve(ack));
     this.options.onDrop?.(dropped.report);
   }
 }

@@ -14,6 +14,7 @@ import {
   assignmentSchema,
   cancelNoticeSchema,
   completeSchema,
+  LIMITS,
   registeredSchema,
   type Ack,
   type AgentCard,
@@ -153,6 +154,7 @@ interface TaskEntry {
 }
 
 type ReportEvent = Exclude<keyof AgentClientToServer, "agent:register" | "agent:heartbeat">;
+type ProgressPayload = Parameters<AgentClientToServer["task:progress"]>[0];
 type ReportPayload<E extends ReportEvent> = E extends "agent:drain" ? undefined : Parameters<AgentClientToServer[E]>[0];
 
 const heartbeatAckSchema = z.object({ cancel: z.array(cancelNoticeSchema).default([]) });
@@ -189,6 +191,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
   #closed: Promise<void> | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #heartbeatBusy = false;
+  #reconnectTimer: NodeJS.Timeout | undefined;
   #unreachableLogged = false;
   #resolveStopped!: (error: Error | null) => void;
   #firstRegistration!: { resolve: (agent: Agent) => void; reject: (error: Error) => void; settled: boolean };
@@ -207,6 +210,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     this.#queue = new ReportQueue((report) => this.#send(report.event, report.payload), {
       maxPending: options.maxQueuedReports ?? 10_000,
       onDrop: () => this.#log.warn("dropped a progress report: too many reports waiting for the connection"),
+      coalesce: mergeProgress,
     });
     this.#socket = io(new URL("/agents", options.server).toString(), {
       path: options.path ?? "/socket.io",
@@ -281,7 +285,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       const why = err ? err.message : ack?.success && !ack.data.ok ? ack.data.error.message : "malformed answer";
       this.#log.warn(`registration failed (${why}); reconnecting`);
       this.#socket.disconnect();
-      setTimeout(() => !this.#closing && this.#socket.connect(), this.#options.reconnectDelayMaxMs ?? 5_000).unref();
+      this.#reconnectLater(this.#options.reconnectDelayMaxMs ?? 5_000);
     });
   }
 
@@ -324,13 +328,20 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       // Socket.IO does not reconnect after a server-side disconnect; an agent should.
       const delay = this.#options.reconnectDelayMaxMs ?? 5_000;
       this.#log.info(`the server closed the connection; reconnecting in ${delay} ms`);
-      setTimeout(() => !this.#closing && this.#socket.connect(), delay).unref();
+      this.#reconnectLater(delay);
     }
+  }
+
+  /** For the cases Socket.IO's own backoff does not cover; the timer keeps the process alive meanwhile. */
+  #reconnectLater(delayMs: number) {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = setTimeout(() => !this.#closing && this.#socket.connect(), delayMs);
   }
 
   #fail(error: Error) {
     if (this.#closing) return;
-    this.#log.warn(error.message);
+    // Before the first registration the error goes to connectAgent's caller instead.
+    if (this.#firstRegistration.settled) this.#log.warn(error.message);
     this.#closing = true;
     for (const entry of this.#tasks.values()) this.#abort(entry, "closed", error.message);
     this.#shutdownSocket();
@@ -345,6 +356,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
 
   #shutdownSocket() {
     this.#stopHeartbeats();
+    clearTimeout(this.#reconnectTimer);
     this.#queue.close();
     this.#socket.disconnect();
     this.emit("closed");
@@ -429,8 +441,9 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     }
     const task = parsed.data;
     const existing = this.#tasks.get(task.taskId);
-    if (existing?.assignment.attempt === task.attempt) return; // a repeated push of what we run
-    if (existing) this.#abort(existing, "stale", `superseded by attempt ${task.attempt}`);
+    const live = existing && !existing.controller.signal.aborted ? existing : undefined;
+    if (live?.assignment.attempt === task.attempt) return; // a repeated push of what we run
+    if (live) this.#abort(live, "stale", `superseded by attempt ${task.attempt}`);
 
     const busy = [...this.#tasks.values()].filter((t) => t.phase !== "reporting").length;
     if (this.draining || this.#closing || busy >= this.card.slots) {
@@ -498,8 +511,12 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     entry.phase = "reporting";
 
     if (outcome.ok) {
-      const checked = completeSchema.safeParse({ ...refOf(entry), result: outcome.result });
-      if (!checked.success) outcome = { ok: false, error: `the result was rejected: ${checked.error.issues[0]?.message}`, retryable: false };
+      const problem = resultProblem(outcome.result);
+      if (problem) outcome = { ok: false, error: `the task's result cannot be sent: ${problem}`, retryable: false };
+    } else {
+      // An error the server would refuse must not turn a failure into a silent lease expiry.
+      outcome.error = outcome.error.slice(0, LIMITS.errorLength);
+      if (resultProblem(outcome.result)) outcome.result = undefined;
     }
     const ack = outcome.ok
       ? await this.#report("task:complete", { ...refOf(entry), result: outcome.result })
@@ -554,7 +571,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
   }
 
   async releaseAll(reason = "agent is shutting down"): Promise<void> {
-    const entries = [...this.#tasks.values()].filter((t) => t.phase !== "reporting");
+    const entries = [...this.#tasks.values()].filter((t) => t.phase !== "reporting" && !t.controller.signal.aborted);
     const acks = entries.map((entry) => {
       this.#abort(entry, "released", reason);
       this.#log.info(`released task ${entry.assignment.taskId}: ${reason}`);
@@ -599,6 +616,32 @@ function failureOf(error: unknown): { ok: false; error: string; retryable: boole
     return { ok: false, error: error.message || error.name, retryable: extra.retryable !== false, result: extra.result };
   }
   return { ok: false, error: String(error), retryable: true };
+}
+
+/** Why the server would refuse this result (too large, not JSON), or undefined if it is fine. */
+function resultProblem(result: unknown): string | undefined {
+  try {
+    const checked = completeSchema.safeParse({ taskId: "t", attempt: 1, result });
+    return checked.success ? undefined : checked.error.issues[0]?.message;
+  } catch (error) {
+    return `not serialisable as JSON (${(error as Error).message})`;
+  }
+}
+
+/** Two waiting progress reports of the same attempt become one, within the server's line limit. */
+function mergeProgress(waiting: Report, next: Report): Report | undefined {
+  if (waiting.event !== "task:progress" || next.event !== "task:progress") return undefined;
+  const a = waiting.payload as ProgressPayload;
+  const b = next.payload as ProgressPayload;
+  if (a.taskId !== b.taskId || a.attempt !== b.attempt) return undefined;
+  const logs = [...(a.logs ?? []), ...(b.logs ?? [])];
+  if (logs.length > LIMITS.logLinesPerReport) return undefined;
+  const payload: ProgressPayload = { taskId: a.taskId, attempt: a.attempt, logs };
+  const percent = b.percent ?? a.percent;
+  const message = b.message ?? a.message;
+  if (percent !== undefined) payload.percent = percent;
+  if (message !== undefined) payload.message = message;
+  return { ...waiting, payload };
 }
 
 const firstLine = (text: string) => text.split("\n", 1)[0];

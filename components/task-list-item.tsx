@@ -23,50 +23,61 @@ export function TaskTableHeader() {
   );
 }
 
+function Progress({ task }: { task: TaskRow }) {
+  const active = task.status === "running" || task.status === "assigned";
+  if (active && task.progress != null) {
+    return (
+      <div className="flex items-center gap-2">
+        <ProgressBar value={task.progress} className="max-w-40" />
+        <span className="tabular-nums">{Math.round(task.progress)}%</span>
+      </div>
+    );
+  }
+  if (task.finishedAt && task.startedAt) return <>{formatDuration(task.finishedAt - task.startedAt)}</>;
+  return null;
+}
+
 /**
- * One task: a table row from md up, a stacked card below. Memoized on the task object, which
- * the cache replaces only when the task changed.
+ * One task: a table row from md up, a stacked card below (always a card when `compact`).
+ * Memoized on the task object, which the cache replaces only when the task changed.
  */
-export const TaskListItem = memo(function TaskListItem({ task }: { task: TaskRow }) {
-  const running = task.status === "running" || task.status === "assigned";
+export const TaskListItem = memo(function TaskListItem({ task, compact = false }: { task: TaskRow; compact?: boolean }) {
+  const base = "block min-h-11 rounded-md border border-line bg-surface px-3 py-2.5 hover:bg-surface-2";
+  const table = `md:rounded-none md:border-x-0 md:border-t-0 md:bg-transparent md:py-2 ${TASK_GRID}`;
+  const wide = compact ? "hidden" : "hidden md:block";
+  const narrow = compact ? "" : "md:hidden";
   return (
     <li>
-      <Link
-        href={`/tasks/${task.id}`}
-        data-testid="task-row"
-        data-task-id={task.id}
-        data-status={task.status}
-        className={`block min-h-11 rounded-md border border-line bg-surface px-3 py-2.5 hover:bg-surface-2 md:rounded-none md:border-x-0 md:border-t-0 md:bg-transparent md:py-2 ${TASK_GRID}`}
-      >
-        <div className="flex items-center justify-between gap-2 md:block">
+      <Link href={`/tasks/${task.id}`} data-testid="task-row" data-task-id={task.id} data-status={task.status} className={compact ? base : `${base} ${table}`}>
+        <div className={`flex items-center justify-between gap-2 ${compact ? "" : "md:block"}`}>
           <TaskStatusBadge status={task.status} />
-          <span className="text-xs text-muted md:hidden">
+          <span className={`text-xs text-muted ${narrow}`}>
             <TimeAgo at={task.createdAt} />
           </span>
         </div>
-        <div className="mt-1.5 min-w-0 md:mt-0">
+        <div className={`mt-1.5 min-w-0 ${compact ? "" : "md:mt-0"}`}>
           <div className="truncate font-medium">{task.title}</div>
           <div className="truncate font-mono text-xs text-muted">{task.id}</div>
         </div>
-        <div className="mt-1 truncate text-sm text-muted md:mt-0">
-          <span className="md:hidden">Agent: </span>
-          {task.agentName ?? "—"}
+        {!compact && (
+          <div className="mt-1 truncate text-sm text-muted md:mt-0">
+            <span className="md:hidden">Agent: </span>
+            {task.agentName ?? "—"}
+          </div>
+        )}
+        <div className={`flex flex-wrap items-center gap-x-3 text-sm text-muted ${compact ? "mt-1" : "md:block"}`}>
+          <span>
+            <span className={narrow}>Attempt </span>
+            {task.attempt}/{task.maxAttempts}
+          </span>
+          <span className={`min-w-0 flex-1 text-xs ${narrow}`}>
+            <Progress task={task} />
+          </span>
         </div>
-        <div className="text-sm text-muted">
-          <span className="md:hidden">Attempt </span>
-          {task.attempt}/{task.maxAttempts}
+        <div className={`text-xs text-muted ${wide}`}>
+          <Progress task={task} />
         </div>
-        <div className="mt-1 text-xs text-muted md:mt-0">
-          {running && task.progress != null ? (
-            <div className="flex items-center gap-2">
-              <ProgressBar value={task.progress} className="max-w-40" />
-              <span className="tabular-nums">{Math.round(task.progress)}%</span>
-            </div>
-          ) : task.finishedAt && task.startedAt ? (
-            formatDuration(task.finishedAt - task.startedAt)
-          ) : null}
-        </div>
-        <div className="hidden text-right text-xs text-muted md:block">
+        <div className={`text-right text-xs text-muted ${wide}`}>
           <TimeAgo at={task.createdAt} />
         </div>
       </Link>

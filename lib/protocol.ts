@@ -178,10 +178,9 @@ export const taskSpecSchema = z
 export type TaskSpecInput = z.input<typeof taskSpecSchema>;
 export type TaskSpec = z.infer<typeof taskSpecSchema>;
 
-export const submitBodySchema = z.union([
-  taskSpecSchema,
-  z.object({ tasks: z.array(taskSpecSchema).min(1).max(LIMITS.batchSubmit) }).strict(),
-]);
+export const batchSubmitSchema = z.object({ tasks: z.array(taskSpecSchema).min(1).max(LIMITS.batchSubmit) }).strict();
+/** Either one task or a batch; the server parses the two shapes separately for clearer errors. */
+export const submitBodySchema = z.union([taskSpecSchema, batchSubmitSchema]);
 
 // ---- Results of agent calls ----
 

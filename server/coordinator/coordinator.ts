@@ -192,7 +192,9 @@ export class Coordinator {
     };
     this.pendingLogs = [];
     this.pendingSamples = [];
+    const w0 = performance.now();
     await this.writeWithRetry(batch);
+    log.debug("batch written", { tasks: batch.tasks.length, events: batch.history.length, agents: batch.agents.length, writeMs: (performance.now() - w0).toFixed(1) });
     for (const t of finishedTasks) {
       if (t.idempotencyKey && this.idempotency.get(t.idempotencyKey) === t.id) this.idempotency.delete(t.idempotencyKey);
       if (t.status !== "canceled") this.finishes.push({ at: t.finishedAt ?? this.now, ok: t.status === "succeeded" });

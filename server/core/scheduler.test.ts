@@ -144,6 +144,22 @@ describe("dispatch", () => {
     expect(order).toEqual(["high", "high2", "mid", "low"]);
   });
 
+  test("[SCHEDULER]: priority and age order holds across tasks with different requirements", () => {
+    const { s } = setup();
+    const a = register(s, "a", { capabilities: caps({ ts: 1, go: 1 }) });
+    submit(s, "go-old", { requirements: caps({ go: 1 }), priority: 1 });
+    submit(s, "ts-urgent", { requirements: caps({ ts: 1 }), priority: 3 });
+    submit(s, "any-old", { priority: 1 });
+    submit(s, "ts-old", { requirements: caps({ ts: 1 }), priority: 1 });
+    const order: string[] = [];
+    while (s.dispatch() === 1) {
+      const id = [...a.tasks][0];
+      order.push(id);
+      s.complete(a.id, id, 1, null);
+    }
+    expect(order).toEqual(["ts-urgent", "go-old", "any-old", "ts-old"]);
+  });
+
   test("[SCHEDULER]: tasks go only to agents with the capabilities and labels they need", () => {
     const { s } = setup();
     const ts = register(s, "ts", { capabilities: caps({ ts: 3 }), slots: 4 });
@@ -184,7 +200,7 @@ describe("dispatch", () => {
 
   test("[SCHEDULER]: an HTTP agent only gets work while it has a claim open, one task per claim", () => {
     const { s } = setup();
-    const h = register(s, "http-1", { kind: "http", slots: 4 });
+    const h = register(s, "http-1", { kind: "http", pull: true, slots: 4 });
     submit(s, "t1");
     submit(s, "t2");
     expect(h.pull).toBe(true);
@@ -266,6 +282,7 @@ describe("leases and retries", () => {
     s.tick();
     // a comes back and is free; least-loaded would pick it (registered first) but it lost the last attempt.
     register(s, "a");
+    s.heartbeat(b.id, {});
     expect(s.dispatch()).toBe(0);
     clock.advance(499);
     s.tick();
@@ -380,6 +397,7 @@ describe("stale reports", () => {
     const env = assigned(["a", "b"]);
     env.clock.advance(TTL);
     env.s.tick();
+    for (const a of env.agents) env.s.heartbeat(a.id, {});
     env.clock.advance(500);
     env.s.tick();
     expect(env.s.dispatch()).toBe(1);
@@ -593,8 +611,10 @@ describe("agents", () => {
   });
 
   test("[SCHEDULER]: a draining agent gets no new work but finishes what it holds", () => {
-    const { s, agents: [a], t } = assigned(["a"], {});
-    a.slots = 2;
+    const { s } = setup();
+    const a = register(s, "a", { slots: 2 });
+    const t = submit(s, "t1");
+    expect(s.dispatch()).toBe(1);
     expect(s.drainAgent(a.id).ok).toBe(true);
     expect(s.agentStatus(a)).toBe("draining");
     submit(s, "t2");
@@ -663,7 +683,7 @@ describe("explain", () => {
     submit(s, "t1", { requirements: caps({ gpu: 2 }) });
     expect(s.explain("t1")).toEqual({ code: "no_capable_agent", message: "No agent has capability gpu." });
 
-    const small = register(s, "small", { capabilities: caps({ gpu: 1 }) });
+    register(s, "small", { capabilities: caps({ gpu: 1 }) });
     expect(s.explain("t1")?.message).toBe("No agent has capability gpu at level 2 or higher (best: small at level 1).");
 
     const big = register(s, "big", { capabilities: caps({ gpu: 3 }), labels: { region: "eu" } });
@@ -680,10 +700,11 @@ describe("explain", () => {
     s.fail(big.id, "t1", 1, "x", true);
     expect(s.explain("t1")?.code).toBe("backoff");
     expect(s.explain("t1")?.message).toMatch(/\(1s; retry 2 of 3\)/);
+    // After its backoff the retry joins the queue behind t2, which waited meanwhile.
     clock.advance(500);
     s.tick();
+    expect(s.explain("t1")).toEqual({ code: "queued_behind", message: "1 task(s) ahead of it in the queue; 1 matching agent(s) have free slots." });
     expect(s.explain("missing")).toBeNull();
-    expect(small.tasks.size).toBe(0);
   });
 });
 

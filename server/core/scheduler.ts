@@ -512,7 +512,8 @@ export class Scheduler {
   tick() {
     const now = this.now;
     for (const a of this.agents.values()) {
-      if (!a.connected || a.lastSeenAt == null) continue;
+      // An open long-poll is proof of life, however long it waits.
+      if (!a.connected || a.lastSeenAt == null || a.awaitingClaim) continue;
       // Socket agents are offline when disconnected; this also catches a hung process whose
       // socket stays open, and HTTP agents, which have no connection at all.
       if (now - a.lastSeenAt > this.opts.leaseTtlMs) {

@@ -11,7 +11,8 @@ import {
   heartbeatSchema,
   progressSchema,
   releaseSchema,
-  submitBodySchema,
+  batchSubmitSchema,
+  taskSpecSchema,
   taskStatusSchema,
 } from "@/lib/protocol";
 import type { Coordinator } from "@/server/coordinator/coordinator";
@@ -137,7 +138,10 @@ const routes: Route[] = [
   }),
   // POST /api/v1/tasks — submit one task, or {tasks:[...]} for a batch
   route("POST", "/tasks", "submit", async (ctx) => {
-    const body = parseWith(submitBodySchema, await ctx.body());
+    const raw = await ctx.body();
+    // Pick the shape first so errors name the fields of the shape the caller meant.
+    const isBatch = typeof raw === "object" && raw !== null && "tasks" in raw;
+    const body = isBatch ? parseWith(batchSubmitSchema, raw) : parseWith(taskSpecSchema, raw);
     const c = ctx.deps.coordinator;
     if ("tasks" in body) return [201, { tasks: (await c.submit(body.tasks)).map((t) => c.taskView(t)) }];
     const [t] = await c.submit([body]);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useCallback, type ReactNode } from "react";
 import type { TaskRow } from "@/lib/client/cache-patches";
 import { isTerminalStatus } from "@/lib/client/cache-patches";
-import { formatCapability, formatDuration, formatJson, formatTimestamp } from "@/lib/client/format";
+import { formatDuration, formatJson, formatTimestamp } from "@/lib/client/format";
 import { useNowText } from "@/lib/client/use-now";
 import { useTaskDetail } from "@/lib/client/use-tasks";
 import { buttonClass } from "@/components/button";
@@ -162,7 +162,6 @@ export function TaskDetailView({ id }: { id: string }) {
               <div>
                 <div className="mb-1 text-xs text-muted">Capabilities</div>
                 <CapabilityChips items={task.requirements} empty="any agent" />
-                <span className="sr-only">{task.requirements.map(formatCapability).join(", ")}</span>
               </div>
               <div>
                 <div className="mb-1 text-xs text-muted">Labels</div>

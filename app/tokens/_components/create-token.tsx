@@ -1,0 +1,90 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useCreateToken } from "@/lib/client/use-tokens";
+import { agentCommand, useOrigin } from "@/lib/client/use-origin";
+import { Button } from "@/components/button";
+import { CopyButton } from "@/components/copy-button";
+import { ErrorNotice } from "@/components/error-notice";
+import { Field, inputClass } from "@/components/field";
+import { Panel } from "@/components/panel";
+
+/** The new token's secret, shown once; the server keeps only a hash of it. */
+function NewSecret({ name, scope, secret, onDone }: { name: string; scope: "agent" | "admin"; secret: string; onDone: () => void }) {
+  const origin = useOrigin();
+  const command = agentCommand(origin, secret);
+  return (
+    <div data-testid="token-secret" className="space-y-3 rounded-md border border-emerald-500/40 bg-emerald-500/10 p-4">
+      <p className="text-sm font-medium">
+        Token “{name}” created. Copy the secret now: it is not shown again.
+      </p>
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
+        <code data-testid="token-secret-value" className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-sm break-all select-all">
+          {secret}
+        </code>
+        <CopyButton text={secret} label="Copy secret" testId="copy-secret" />
+      </div>
+      {scope === "agent" && (
+        <div>
+          <p className="mb-1 text-sm text-muted">Start an agent with it (replace the name and capability to suit):</p>
+          <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
+            <pre data-testid="token-agent-command" className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-xs whitespace-pre-wrap break-all">
+              {command}
+            </pre>
+            <CopyButton text={command} label="Copy command" testId="copy-agent-command" />
+          </div>
+        </div>
+      )}
+      <Button onClick={onDone}>I have copied it</Button>
+    </div>
+  );
+}
+
+export function CreateToken() {
+  const create = useCreateToken();
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<"agent" | "admin">("agent");
+  const [days, setDays] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const n = name.trim();
+    if (!n) return setProblem("Give the token a name, e.g. the machine it is for.");
+    let expiresInDays: number | undefined;
+    if (days.trim()) {
+      expiresInDays = Number(days);
+      if (!Number.isInteger(expiresInDays) || expiresInDays < 1) return setProblem("Expiry is a whole number of days, 1 or more (or empty for never).");
+    }
+    setProblem(null);
+    create.mutate({ name: n, scope, ...(expiresInDays ? { expiresInDays } : {}) }, { onSuccess: () => setName("") });
+  }
+
+  return (
+    <Panel title="Create a token">
+      {create.data ? (
+        <NewSecret name={create.data.token.name} scope={create.data.token.scope} secret={create.data.secret} onDone={() => create.reset()} />
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="space-y-3" data-testid="create-token-form">
+          <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_10rem_10rem_auto] sm:items-end">
+            <Field label="Name">
+              <input value={name} onChange={(e) => setName(e.target.value)} placeholder="build-box-1" maxLength={64} className={inputClass} data-testid="token-name-input" />
+            </Field>
+            <Field label="Scope">
+              <select value={scope} onChange={(e) => setScope(e.target.value as "agent" | "admin")} className={inputClass} data-testid="token-scope-input">
+                <option value="agent">agent</option>
+                <option value="admin">admin</option>
+              </select>
+            </Field>
+            <Field label="Expires in (days)">
+              <input type="number" inputMode="numeric" min={1} value={days} onChange={(e) => setDays(e.target.value)} placeholder="never" className={inputClass} />
+            </Field>
+            <Button type="submit" variant="primary" disabled={create.isPending} data-testid="create-token">
+              {create.isPending ? "Creating…" : "Create token"}
+            </Button>
+          </div>
+          <ErrorNotice error={problem ?? create.error} />
+        </form>
+      )}
+    </Panel>
+  );
+}

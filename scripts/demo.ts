@@ -1,0 +1,86 @@
+// `npm run demo`: the server, six real runner agents with different capabilities, and a steady
+// stream of small real shell tasks (some fail on purpose), so the dashboard is alive at once.
+import { loadServerEnv } from "@/lib/env";
+import { startServer } from "@/server/app";
+import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+
+const FLEET = [
+  { name: "builder-1", capabilities: ["shell", "build:3", "typescript:3"], slots: 2 },
+  { name: "builder-2", capabilities: ["shell", "build:2", "typescript:2"], slots: 1 },
+  { name: "tester-1", capabilities: ["shell", "test:3", "typescript:2"], slots: 2 },
+  { name: "tester-2", capabilities: ["shell", "test:2", "python:2"], slots: 1 },
+  { name: "docs-1", capabilities: ["shell", "docs:2"], slots: 1 },
+  { name: "ops-1", capabilities: ["shell", "deploy:3"], slots: 1, labels: ["region=eu"] },
+];
+
+/** Real commands; the failing ones fail the way real ones do (exit codes, stderr). */
+const WORK: { title: string; command: string; requires: string[]; labels?: Record<string, string>; priority?: number }[] = [
+  { title: "Build web bundle", command: "for s in resolve compile bundle minify; do echo \"[build] $s\"; sleep 0.7; done; echo '{\"artifact\":\"web.tgz\"}' > \"$SWITCHBOARD_RESULT_FILE\"", requires: ["build:2"] },
+  { title: "Typecheck packages", command: "for p in core api web cli; do echo \"checking $p\"; sleep 0.5; done; echo 'no errors'", requires: ["typescript:2"] },
+  { title: "Run unit tests", command: "n=$(( (RANDOM % 20) + 20 )); for i in $(seq 1 $n); do echo \"ok $i - case $i\"; sleep 0.08; done; echo \"$n passed\"", requires: ["test:2"] },
+  { title: "Run flaky integration tests", command: "echo 'starting db'; sleep 1; if [ $((RANDOM % 3)) -eq 0 ]; then echo 'connection reset by peer' >&2; exit 1; fi; echo 'all green'", requires: ["test:3"] },
+  { title: "Lint python scripts", command: "ls /usr/lib/python3*/ 2>/dev/null | head -20; sleep 1; echo 'lint clean'", requires: ["python:2"] },
+  { title: "Render docs", command: "for f in intro api cli faq; do echo \"render $f.md\"; sleep 0.4; done; du -sh /usr/share/doc 2>/dev/null | tail -1", requires: ["docs:2"] },
+  { title: "Deploy to staging (eu)", command: "echo 'uploading'; sleep 1.5; echo 'health check'; sleep 0.5; echo 'deployed'", requires: ["deploy:3"], labels: { region: "eu" }, priority: 5 },
+  { title: "Compile native addon", command: "echo 'gyp: configure'; sleep 0.5; echo 'error: missing header sqlite3.h' >&2; exit 2", requires: ["build:3"] },
+  { title: "Count system binaries", command: "ls /usr/bin | wc -l", requires: ["shell"] },
+  { title: "Checksum build inputs", command: "find /etc -maxdepth 1 -type f 2>/dev/null | head -30 | xargs -r sha1sum 2>/dev/null | tail -5", requires: ["shell"] },
+];
+
+/** Submitted once: nobody has a GPU, so the dashboard's "why waiting" has something to say. */
+const UNRUNNABLE = { title: "Train tiny model (needs a GPU agent)", command: "nvidia-smi", requires: ["gpu:1"] };
+
+async function main() {
+  const env = loadServerEnv();
+  const server = await startServer(env);
+  const { secret } = await server.tokens.create({ name: `demo-${Date.now()}`, scope: "agent" });
+  const base = `http://127.0.0.1:${server.port}`;
+  const agents: AgentHandle[] = FLEET.map((a) =>
+    startAgentProcess({ server: base, token: secret, name: a.name, capabilities: a.capabilities, slots: a.slots, labels: a.labels }),
+  );
+  process.stdout.write(
+    `\nSwitchboard demo at ${server.url} — log in as ${server.admin.username} / ${server.admin.password}\n` +
+      `Six agents are starting; a task arrives every ~1.5 s. Ctrl-C stops everything.\n\n`,
+  );
+
+  let n = 0;
+  const submit = async (w: (typeof WORK)[number] = WORK[Math.floor(Math.random() * WORK.length)]) => {
+    n++;
+    try {
+      await server.coordinator.submit([
+        {
+          title: `${w.title} #${n}`,
+          command: w.command,
+          requires: w.requires.map((r) => ({ name: r.split(":")[0], level: Number(r.split(":")[1] ?? 1) })),
+          labels: w.labels ?? {},
+          priority: w.priority ?? 0,
+          retry: { maxAttempts: 2, backoffMs: 1500 },
+          timeoutMs: 60_000,
+        },
+      ]);
+    } catch (e) {
+      process.stderr.write(`demo submit failed: ${(e as Error).message}\n`);
+    }
+  };
+  await submit(UNRUNNABLE);
+  for (let i = 0; i < 4; i++) await submit();
+  const timer = setInterval(() => void submit(), 1500);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    clearInterval(timer);
+    process.stdout.write("\nstopping agents and server…\n");
+    await Promise.all(agents.map((a) => a.stop("SIGINT")));
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
