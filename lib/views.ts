@@ -62,6 +62,7 @@ export type TaskEventType =
   | "progress"
   | "succeeded"
   | "failed"
+  | "attempt_failed"
   | "retry_scheduled"
   | "dead"
   | "canceled"

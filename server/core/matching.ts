@@ -37,10 +37,8 @@ export function qualifies(agent: Qualifiable, task: Requirement): boolean {
  * queue groups them under one key and checks candidates once per group, not once per task.
  */
 export function requirementKey(task: Requirement): string {
-  const caps = [...task.requirements].map((c) => `${c.name}:${c.level}`).sort().join(",");
-  const labels = Object.entries(task.labelSelector)
-    .map(([k, v]) => `${k}=${v}`)
-    .sort()
-    .join(",");
-  return `${caps}|${labels}`;
+  // JSON, not a joined string: label values may contain any separator we could pick.
+  const caps = [...task.requirements].map((c) => [c.name, c.level]).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+  const labels = Object.entries(task.labelSelector).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([caps, labels]);
 }

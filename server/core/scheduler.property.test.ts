@@ -332,12 +332,9 @@ function splitLives(history: HistoryEntry[]): HistoryEntry[][] {
   return lives;
 }
 
-/**
- * The events that ended a life. A retryable failure is also recorded as `failed`, immediately
- * followed by `retry_scheduled`; that one ends an attempt, not the task.
- */
+/** The events that ended a life (a retried failure is `attempt_failed`, which ends only an attempt). */
 function terminalEvents(life: HistoryEntry[]): HistoryEntry[] {
-  return life.filter((h, i) => TERMINAL_EVENTS.has(h.type) && !(h.type === "failed" && life[i + 1]?.type === "retry_scheduled"));
+  return life.filter((h) => TERMINAL_EVENTS.has(h.type));
 }
 
 test("[SCHEDULER]: random command sequences keep leases, slots, fencing and terminal states consistent (property)", () => {

@@ -359,7 +359,7 @@ describe("leases and retries", () => {
     const { s, clock, agents: [a], t } = assigned(["a"], { maxAttempts: 2, backoffMs: 2000 });
     expect(s.fail(a.id, "t1", 1, "flaky", true).ok).toBe(true);
     const o = s.drain();
-    expect(types(o)).toEqual(["failed", "retry_scheduled"]);
+    expect(types(o)).toEqual(["attempt_failed", "retry_scheduled"]);
     expect(t).toMatchObject({ status: "queued", failures: 1, notBefore: clock.now() + 1000, agentId: null });
     // A reported failure is not a lost agent: no anti-affinity.
     expect(t.avoidAgentIds).toEqual([]);
@@ -647,7 +647,7 @@ describe("timeouts", () => {
     s.tick();
     const o = s.drain();
     expect(o.cancels).toEqual([{ agentId: a.id, taskId: "t1", attempt: 1, reason: "timed out" }]);
-    expect(types(o)).toEqual(["failed", "retry_scheduled"]);
+    expect(types(o)).toEqual(["attempt_failed", "retry_scheduled"]);
     expect(o.history[0].message).toBe("timed out after 1000 ms");
     expect(t).toMatchObject({ status: "queued", failures: 1, agentId: null });
     expect(a.tasks.size).toBe(0);
@@ -681,6 +681,9 @@ describe("explain", () => {
   test("[SCHEDULER]: explains why a queued task waits as the fleet changes", () => {
     const { s, clock } = setup();
     submit(s, "t1", { requirements: caps({ gpu: 2 }) });
+    expect(s.explain("t1")).toEqual({ code: "no_capable_agent", message: "No agent has registered yet; start one with `switchboard agent`." });
+
+    register(s, "cpu-only", { capabilities: caps({ shell: 1 }) });
     expect(s.explain("t1")).toEqual({ code: "no_capable_agent", message: "No agent has capability gpu." });
 
     register(s, "small", { capabilities: caps({ gpu: 1 }) });

@@ -231,9 +231,17 @@ export class Scheduler {
       this.enqueue(t);
     } else if (t.status === "assigned" || t.status === "running") {
       const a = t.agentId ? this.agents.get(t.agentId) : undefined;
-      if (a) a.tasks.add(t.id);
-      // The holder gets one lease period to reconnect and claim it before it is retried.
-      t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+      if (a) {
+        a.tasks.add(t.id);
+        // The holder gets one lease period to reconnect and claim it before it is retried.
+        t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+      } else {
+        // Nobody could ever renew or expire this lease: give the task back to the queue.
+        this.record(t, "released", `holder ${t.agentId ?? "(none)"} is unknown after a restart`);
+        Object.assign(t, { status: "queued", agentId: null, leaseExpiresAt: null, startedAt: null, assignedAt: null, progress: null });
+        this.touch(t);
+        this.enqueue(t);
+      }
     }
   }
 
@@ -698,7 +706,8 @@ export class Scheduler {
     t.failures += 1;
     t.error = error;
     if (retryable && t.failures < t.maxAttempts) {
-      if (eventType) this.record(t, eventType, error, agentId);
+      // "attempt_failed", not "failed": in the history, `failed` always means the task ended.
+      if (eventType) this.record(t, "attempt_failed", error, agentId);
       this.unhold(t);
       const delay = backoffDelay({ maxAttempts: t.maxAttempts, backoffMs: t.backoffMs }, t.failures + 1, this.random());
       t.status = "queued";

@@ -31,6 +31,9 @@ export function explainWaiting<A extends WaitingAgent>(
       message: `Waiting for retry backoff until ${new Date(t.notBefore).toISOString()} (${secs}s; retry ${t.failures + 1} of ${t.maxAttempts}).`,
     };
   }
+  if (agents.length === 0) {
+    return { code: "no_capable_agent", message: "No agent has registered yet; start one with `switchboard agent`." };
+  }
   const capable = agents.filter((a) => hasCapabilities(a, t));
   if (capable.length === 0) {
     for (const r of t.requirements) {
