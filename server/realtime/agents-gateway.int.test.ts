@@ -36,7 +36,7 @@ describe("[SOCKET] agent gateway", () => {
 
   it("answers malformed events with BAD_REQUEST and keeps the connection", async () => {
     const s = connect({ token });
-    await new Promise((r) => s.once("connect", r));
+    await new Promise<void>((r) => s.once("connect", () => r()));
     expect((await emit(s, "task:complete", { taskId: "x", attempt: 1 })).error?.code).toBe("BAD_REQUEST"); // not registered
     const bad = await emit(s, "agent:register", { name: "", slots: "many" });
     expect(bad.error?.code).toBe("BAD_REQUEST");
@@ -56,7 +56,7 @@ describe("[SOCKET] agent gateway", () => {
   it("closes a live agent connection when its token is revoked", async () => {
     const secret = await createToken(server, "revoke-me");
     const s = connect({ token: secret });
-    await new Promise((r) => s.once("connect", r));
+    await new Promise<void>((r) => s.once("connect", () => r()));
     await emit(s, "agent:register", { name: "doomed" });
     const cookie = await adminCookie(server);
     const list = await fetch(`${server.url}/api/trpc/tokens.find`, { headers: { cookie } }).then((r) => r.json());
