@@ -116,6 +116,8 @@ export interface AgentEvents {
   disconnected: [reason: string];
   reconnecting: [attempt: number];
   registered: [registration: Registered];
+  /** A task arrived (before it is accepted or run). */
+  taskAssigned: [task: Assignment];
   taskStarted: [task: Assignment];
   taskFinished: [outcome: TaskOutcome];
   /** A fatal error; the agent has stopped. */
@@ -440,6 +442,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       return;
     }
     const task = parsed.data;
+    this.emit("taskAssigned", task);
     const existing = this.#tasks.get(task.taskId);
     const live = existing && !existing.controller.signal.aborted ? existing : undefined;
     if (live?.assignment.attempt === task.attempt) return; // a repeated push of what we run

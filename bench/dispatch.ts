@@ -57,20 +57,21 @@ async function main() {
         token,
         card: { name: `bench-${i}`, slots: SLOTS, capabilities: ["noop"] },
         logger: { info: () => {}, warn: () => {} },
-        onTask: (task) => {
-          const seq = (task.payload as { seq: number }).seq;
-          latency.push(performance.now() - sentAt[seq]);
-          received++;
-          notify();
-          return null;
-        },
+        onTask: () => null,
       }),
     ),
   );
-  for (const a of agents) a.on("taskFinished", () => {
-    done++;
-    notify();
-  });
+  for (const a of agents) {
+    // "Receives" is the moment the assignment reaches the agent, before it accepts and runs it.
+    a.on("taskAssigned", (task) => {
+      latency.push(performance.now() - sentAt[(task.payload as { seq: number }).seq]);
+      received++;
+    });
+    a.on("taskFinished", () => {
+      done++;
+      notify();
+    });
+  }
 
   const t0 = performance.now();
   let submitted = 0;
