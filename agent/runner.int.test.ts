@@ -119,6 +119,36 @@ fi; echo "done on attempt $SWITCHBOARD_TASK_ATTEMPT"`,
     expect((await task(id)).task.status).toBe("succeeded");
   });
 
+  it("runs a task that was queued before any capable agent registered", async () => {
+    const sub = await api(server.url, { token }).post("/api/v1/tasks", { title: "early bird", command: "echo late", requires: ["late3"] });
+    const id = sub.body.task.id;
+    expect((await task(id)).waiting.code).toBe("no_capable_agent");
+    agent("late-1", ["late3"]);
+    await waitFor(async () => (await task(id)).task.status === "succeeded", "queued task to run on the new agent");
+  });
+
+  it("keeps a running task through a server restart: same attempt, recorded once", async () => {
+    agent("steady", ["steadytest"]);
+    await agentOnline("steady");
+    const sub = await api(server.url, { token }).post("/api/v1/tasks", {
+      title: "long job",
+      command: `sleep 2 # ${MARK}
+echo survived`,
+      requires: ["steadytest"],
+    });
+    const id = sub.body.task.id;
+    await waitFor(async () => (await task(id)).task.status === "running", "running");
+    await server.stop();
+    server = await server.restart();
+    const done = await waitFor(async () => {
+      const t = await task(id);
+      return t.task.status === "succeeded" && t;
+    }, "task to finish after the restart", 20_000);
+    expect(done.task.attempt).toBe(1);
+    expect(done.events.filter((e: { type: string }) => e.type === "succeeded")).toHaveLength(1);
+    expect(done.logs.some((l: { line: string }) => l.line === "survived")).toBe(true);
+  });
+
   it("reconnects by itself after the server restarts and takes new work", async () => {
     agent("phoenix", ["restarttest"]);
     await agentOnline("phoenix");

@@ -25,8 +25,9 @@ function LiveIndicator() {
 
 export function Nav() {
   const pathname = usePathname() ?? "/";
-  const me = useMe();
-  if (pathname.startsWith("/login")) {
+  const onLogin = pathname.startsWith("/login");
+  const me = useMe({ enabled: !onLogin });
+  if (onLogin) {
     return (
       <header className="border-b border-line bg-surface">
         <div className="mx-auto flex h-14 max-w-7xl items-center px-3 sm:px-6">

@@ -2,6 +2,7 @@
 // serves tRPC and REST before handing everything else to Next, with Socket.IO on the same port.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { z } from "zod";
@@ -68,12 +69,14 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const services = { coordinator, tokens, sessions };
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
   let nextApp: { close?: () => Promise<void> } | null = null;
   if (!env.SWITCHBOARD_NO_UI) {
     const { default: next } = await import("next");
     const app = next({ dev: env.NODE_ENV !== "production", dir: path.resolve(import.meta.dirname, ".."), quiet: true });
     await app.prepare();
     nextHandler = app.getRequestHandler();
+    nextUpgrade = app.getUpgradeHandler(); // dev mode: hot reload over a websocket
     nextApp = app as unknown as { close?: () => Promise<void> };
   }
 
@@ -120,7 +123,18 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     }
   }
 
-  const io = new SocketServer(server, { maxHttpBufferSize: LIMITS.requestBodyBytes * 2, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io = new SocketServer(server, {
+    maxHttpBufferSize: LIMITS.requestBodyBytes * 2,
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    destroyUpgrade: false, // upgrades outside /socket.io belong to Next (hot reload)
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith("/socket.io/")) return;
+    if (nextUpgrade) nextUpgrade(req, socket, head).catch(() => socket.destroy());
+    else socket.destroy();
+  });
   attachAgentsGateway(io, { coordinator, tokens });
   const dashboard = attachDashboardGateway(io, { coordinator, sessions });
 

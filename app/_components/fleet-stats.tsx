@@ -6,6 +6,8 @@ import { ErrorNotice } from "@/components/error-notice";
 interface Card {
   name: string;
   label: string;
+  /** For phones, where four cards share a row. */
+  short?: string;
   value: (s: NonNullable<ReturnType<typeof useFleetStats>["data"]>) => string | number;
   tone: string;
   hint?: string;
@@ -18,8 +20,8 @@ const CARDS: Card[] = [
   { name: "offline", label: "Offline", value: (s) => s.agents.offline, tone: "bg-zinc-400" },
   { name: "queued", label: "Queued", value: (s) => s.tasks.queued, tone: "bg-zinc-500" },
   { name: "running", label: "Running", value: (s) => s.tasks.running + s.tasks.assigned, tone: "bg-sky-500", hint: "running and assigned" },
-  { name: "tasks-per-minute", label: "Tasks / min", value: (s) => s.tasksPerMinute, tone: "bg-indigo-500", hint: "finished in the last minute" },
-  { name: "failure-rate", label: "Failure rate", value: (s) => formatPercent(s.failureRate), tone: "bg-red-500", hint: "failed or dead, last 5 minutes" },
+  { name: "tasks-per-minute", label: "Tasks / min", short: "Per min", value: (s) => s.tasksPerMinute, tone: "bg-indigo-500", hint: "finished in the last minute" },
+  { name: "failure-rate", label: "Failure rate", short: "Fail %", value: (s) => formatPercent(s.failureRate), tone: "bg-red-500", hint: "failed or dead, last 5 minutes" },
 ];
 
 /** Live fleet counters; `stats:updated` pushes replace them. */
@@ -28,16 +30,23 @@ export function FleetStats() {
   return (
     <div className="mb-5">
       <ErrorNotice error={error} title="Could not load fleet stats" />
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-8">
+      <dl className="grid grid-cols-4 gap-1.5 sm:gap-2 xl:grid-cols-8">
         {CARDS.map((c) => {
           const value = data ? c.value(data) : null;
           return (
-            <div key={c.name} data-testid={`stat-${c.name}`} data-value={value ?? ""} title={c.hint} className="min-w-0 rounded-lg border border-line bg-surface px-3 py-2.5">
+            <div key={c.name} data-testid={`stat-${c.name}`} data-value={value ?? ""} title={c.hint} className="min-w-0 rounded-lg border border-line bg-surface px-2 py-2 sm:px-3 sm:py-2.5">
               <dt className="flex items-center gap-1.5 truncate text-xs font-medium text-muted">
                 <span aria-hidden className={`size-2 shrink-0 rounded-full ${c.tone}`} />
-                {c.label}
+                {c.short ? (
+                  <>
+                    <span className="sm:hidden">{c.short}</span>
+                    <span className="hidden sm:inline">{c.label}</span>
+                  </>
+                ) : (
+                  c.label
+                )}
               </dt>
-              <dd className="mt-1 text-2xl font-semibold tabular-nums">{value ?? "–"}</dd>
+              <dd className="mt-0.5 text-xl font-semibold tabular-nums sm:mt-1 sm:text-2xl">{value ?? "–"}</dd>
             </div>
           );
         })}

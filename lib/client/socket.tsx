@@ -27,7 +27,7 @@ export function SocketProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     // Created in an effect: the page is also rendered on the server, where there is no origin.
-    const s: DashboardSocket = io("/dashboard", { withCredentials: true, transports: ["websocket", "polling"] });
+    const s: DashboardSocket = io("/dashboard", { withCredentials: true });
     let retry: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = 1000;
     const onConnect = () => {

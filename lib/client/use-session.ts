@@ -2,10 +2,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "./trpc";
 
-/** The signed-in user, or null. */
-export function useMe() {
+/** The signed-in user, or null. Pass `enabled: false` where there can be no session (sign-in page). */
+export function useMe({ enabled = true }: { enabled?: boolean } = {}) {
   const trpc = useTRPC();
-  return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity });
+  return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity, enabled });
 }
 
 export async function signIn(username: string, password: string): Promise<{ ok: true } | { ok: false; message: string }> {

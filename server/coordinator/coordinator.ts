@@ -38,6 +38,7 @@ interface OpenClaim {
 const SAMPLE_RING = 60;
 const SAMPLE_PERSIST_MS = 10_000;
 const STATS_WINDOW_MS = 5 * 60_000;
+const REDELIVER_AFTER_MS = 1_000;
 
 function deferred(): Deferred {
   let resolve!: () => void;
@@ -304,7 +305,11 @@ export class Coordinator {
 
   // ---- Agents --------------------------------------------------------------------------
 
-  async registerAgent(card: AgentCard, token: { id: string; hash: string }, transport: "socket" | "http") {
+  /**
+   * `bind` runs before anything is dispatched to the agent, so a transport can route the
+   * assignments that the registration itself makes possible.
+   */
+  async registerAgent(card: AgentCard, token: { id: string; hash: string }, transport: "socket" | "http", bind?: (agentId: string) => void) {
     const existing = this.scheduler.agentByName(card.name);
     if (existing && existing.tokenId && existing.tokenId !== token.id) {
       throw new AppError("FORBIDDEN", `Agent name "${card.name}" is registered with another token; pick another name.`);
@@ -321,6 +326,7 @@ export class Coordinator {
       pull: transport === "http",
     });
     this.credentialHashes.set(agent.id, token.hash);
+    bind?.(agent.id);
     await this.commit();
     return { agentId: agent.id, held, heartbeatIntervalMs: this.opts.heartbeatIntervalMs, leaseTtlMs: this.opts.leaseTtlMs };
   }
@@ -342,7 +348,26 @@ export class Coordinator {
     const stale = unwrap(this.scheduler.heartbeat(agentId, hb));
     if (hb.cpu !== undefined || hb.memoryMb !== undefined) this.recordSample(agentId, hb.cpu ?? 0, hb.memoryMb ?? 0);
     await this.commit();
+    if (hb.taskIds) this.redeliverUnseen(agentId, new Set(hb.taskIds));
     return stale;
+  }
+
+  /**
+   * Assignments are pushed at least once: one the agent has not accepted and does not list
+   * in its heartbeat a while after it was sent was lost on the way (e.g. across a reconnect),
+   * so it is pushed again. Agents ignore a repeated push of an attempt they already run.
+   */
+  private redeliverUnseen(agentId: string, reported: Set<string>) {
+    const a = this.scheduler.agents.get(agentId);
+    if (!a || a.pull) return;
+    const before = this.now - REDELIVER_AFTER_MS;
+    const lost = [...a.tasks]
+      .map((id) => this.scheduler.tasks.get(id)!)
+      .filter((t) => t.status === "assigned" && !reported.has(t.id) && (t.assignedAt ?? 0) < before);
+    if (lost.length) {
+      log.warn("re-sending assignments the agent does not know", { agentId, tasks: lost.length });
+      this.bus.emit("tasksAssigned", lost.map((t) => ({ agentId, assignment: this.assignmentOf(t) })));
+    }
   }
 
   private recordSample(agentId: string, cpu: number, memoryMb: number) {

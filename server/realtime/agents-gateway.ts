@@ -75,14 +75,16 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
       "agent:register",
       handler(socket, async (card: unknown) => {
         const parsed = parse(agentCardSchema, card);
-        const r = await coordinator.registerAgent(parsed, socket.data.token, "socket");
-        const previous = sockets.get(r.agentId);
-        if (previous && previous.id !== socket.id) {
-          previous.data.agentId = undefined; // its disconnect must not mark the agent offline
-          previous.disconnect(true);
-        }
-        socket.data.agentId = r.agentId;
-        sockets.set(r.agentId, socket);
+        const r = await coordinator.registerAgent(parsed, socket.data.token, "socket", (id) => {
+          // Bound before the registration commits: its batch may already assign work to us.
+          const previous = sockets.get(id);
+          if (previous && previous.id !== socket.id) {
+            previous.data.agentId = undefined; // its disconnect must not mark the agent offline
+            previous.disconnect(true);
+          }
+          socket.data.agentId = id;
+          sockets.set(id, socket);
+        });
         log.info("agent registered", { agent: parsed.name, id: r.agentId, held: r.held.length });
         return r;
       }),

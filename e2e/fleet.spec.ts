@@ -1,0 +1,83 @@
+// [DASHBOARD] the real server and real agents, driven in Debian Chromium.
+import { expect, test, type Page } from "@playwright/test";
+import fs from "node:fs";
+import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+
+const url = () => process.env.SB_URL!;
+const agents: AgentHandle[] = [];
+
+test.afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop("SIGKILL")));
+});
+
+async function logIn(page: Page, path = "/") {
+  await page.goto(url() + path);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
+  await page.getByTestId("login-submit").click();
+  await expect(page).toHaveURL(url() + path);
+}
+
+test("[AUTH]: a wrong password is refused with a sentence; the right one logs in", async ({ page }) => {
+  await page.goto(url() + "/");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByText("Wrong username or password.")).toBeVisible();
+  await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
+  await page.getByTestId("login-submit").click();
+  await expect(page).toHaveURL(url() + "/");
+});
+
+test("[FLEET]: an agent that starts appears in the grid live, without a reload", async ({ page }) => {
+  await logIn(page);
+  const tile = page.locator('[data-testid="agent-tile"][data-agent-name="e2e-live"]');
+  await expect(tile).toHaveCount(0);
+  agents.push(startAgentProcess({ server: url(), token: process.env.SB_TOKEN!, name: "e2e-live", capabilities: ["shell", "e2e:2"], slots: 2 }));
+  await expect(tile).toBeVisible();
+  await expect(tile).toHaveAttribute("data-status", "online");
+});
+
+test("[TASKS]: a task submitted from the form completes and its log shows without a reload", async ({ page }) => {
+  agents.push(startAgentProcess({ server: url(), token: process.env.SB_TOKEN!, name: "e2e-runner", capabilities: ["shell", "e2erun:3"] }));
+  await logIn(page, "/tasks/new");
+  await page.getByTestId("task-title-input").fill("e2e: print two lines");
+  await page.getByTestId("task-command-input").fill("echo first-line; sleep 1; echo second-line >&2; echo '<b>not bold</b>'");
+  await page.getByTestId("task-requires-input").fill("e2erun:3");
+  await page.getByTestId("task-requires-input").press("Enter");
+  await page.getByTestId("submit-task").click();
+  await expect(page).toHaveURL(/\/tasks\/t_/);
+  const log = page.getByTestId("task-log");
+  await expect(log).toContainText("first-line");
+  await expect(log).toContainText("second-line");
+  await expect(page.getByTestId("task-status").first()).toContainText(/succeeded/i);
+  // Agent output is text, never markup.
+  await expect(log).toContainText("<b>not bold</b>");
+  await expect(log.locator("b")).toHaveCount(0);
+});
+
+test("[TASKS]: a task nobody can run says why it waits, and can be canceled", async ({ page }) => {
+  await logIn(page, "/tasks/new");
+  await page.getByTestId("task-title-input").fill("e2e: needs a gpu");
+  await page.getByTestId("task-command-input").fill("nvidia-smi");
+  await page.getByTestId("task-requires-input").fill("gpu:2");
+  await page.getByTestId("task-requires-input").press("Enter");
+  await page.getByTestId("submit-task").click();
+  await expect(page).toHaveURL(/\/tasks\/t_/);
+  await expect(page.getByTestId("why-waiting")).toContainText("No agent has capability gpu");
+  await page.getByTestId("cancel-task").click();
+  await page.getByTestId("cancel-task-confirm").click();
+  await expect(page.getByTestId("task-status").first()).toContainText(/canceled/i);
+  await expect(page.getByTestId("retry-task")).toBeVisible();
+});
+
+test("[FLEET]: the grid fits a 390×844 phone screen", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await logIn(page);
+  await expect(page.locator('[data-testid="agent-tile"]').first()).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  fs.mkdirSync("test-results", { recursive: true });
+  await page.screenshot({ path: "test-results/fleet-390x844.png", fullPage: false });
+});
