@@ -6,7 +6,7 @@ import type { Assignment, TaskSpec, Heartbeat, AgentCard, Strategy } from "@/lib
 import { isTerminal } from "@/lib/protocol";
 import type { AgentView, FleetStats, ResourceSample, TaskLogLine, TaskView, WaitingExplanation } from "@/lib/views";
 import type { Clock } from "@/server/core/clock";
-import { Scheduler, type AgentState, type CancelNotice, type Outcome, type TaskState } from "@/server/core/scheduler";
+import { Scheduler, assignmentOf, type AgentState, type CancelNotice, type Outcome, type TaskState } from "@/server/core/scheduler";
 import { recordOutcome, type PerformanceStat } from "@/server/core/balancing";
 import { AppError } from "@/server/errors";
 import { newId } from "@/server/ids";
@@ -366,7 +366,7 @@ export class Coordinator {
       .filter((t) => t.status === "assigned" && !reported.has(t.id) && (t.assignedAt ?? 0) < before);
     if (lost.length) {
       log.warn("re-sending assignments the agent does not know", { agentId, tasks: lost.length });
-      this.bus.emit("tasksAssigned", lost.map((t) => ({ agentId, assignment: this.assignmentOf(t) })));
+      this.bus.emit("tasksAssigned", lost.map((t) => ({ agentId, assignment: assignmentOf(t) })));
     }
   }
 
@@ -431,7 +431,7 @@ export class Coordinator {
     const unaccepted = [...a.tasks]
       .map((id) => this.scheduler.tasks.get(id)!)
       .filter((t) => t.status === "assigned")
-      .map((t) => this.assignmentOf(t));
+      .map((t) => assignmentOf(t));
     if (unaccepted.length) return unaccepted;
     this.claims.get(agentId)?.resolve([]);
     return new Promise<Assignment[]>((resolve) => {
@@ -455,18 +455,6 @@ export class Coordinator {
 
   private resolveClaim(agentId: string, tasks: Assignment[]) {
     this.claims.get(agentId)?.resolve(tasks);
-  }
-
-  private assignmentOf(t: TaskState): Assignment {
-    return {
-      taskId: t.id,
-      attempt: t.attempt,
-      title: t.title,
-      command: t.command,
-      payload: t.payload,
-      timeoutMs: t.timeoutMs,
-      leaseExpiresAt: t.leaseExpiresAt ?? this.now,
-    };
   }
 
   // ---- Views ---------------------------------------------------------------------------

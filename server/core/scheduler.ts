@@ -639,18 +639,7 @@ export class Scheduler {
     this.touch(t);
     this.out.agents.add(a.id);
     this.record(t, "assigned", `assigned to ${a.name}`, a.id);
-    this.out.assignments.push({
-      agentId: a.id,
-      assignment: {
-        taskId: t.id,
-        attempt: t.attempt,
-        title: t.title,
-        command: t.command,
-        payload: t.payload,
-        timeoutMs: t.timeoutMs,
-        leaseExpiresAt: t.leaseExpiresAt,
-      },
-    });
+    this.out.assignments.push({ agentId: a.id, assignment: assignmentOf(t) });
   }
 
   // ---- Explanations ------------------------------------------------------------------
@@ -774,6 +763,19 @@ export class Scheduler {
     }
     return total;
   }
+}
+
+/** What an agent is told about the attempt it holds. */
+export function assignmentOf(t: TaskState): Assignment {
+  return {
+    taskId: t.id,
+    attempt: t.attempt,
+    title: t.title,
+    command: t.command,
+    payload: t.payload,
+    timeoutMs: t.timeoutMs,
+    leaseExpiresAt: t.leaseExpiresAt ?? t.updatedAt,
+  };
 }
 
 function emptyOutbox(): Outbox {
