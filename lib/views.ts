@@ -78,6 +78,7 @@ export interface TaskEventView {
   type: TaskEventType;
   attempt: number;
   agentId: string | null;
+  agentName: string | null;
   message: string | null;
 }
 

@@ -119,7 +119,7 @@ describe("[dashboard cache]: task detail", () => {
   });
 
   it("merges events by id in order", () => {
-    const e = (id: number) => ({ id, taskId: "t", at: id, type: "progress" as const, attempt: 1, agentId: null, message: null });
+    const e = (id: number) => ({ id, taskId: "t", at: id, type: "progress" as const, attempt: 1, agentId: null, agentName: null, message: null });
     const a = [e(1), e(3)];
     expect(mergeEvents(a, [e(3)])).toBe(a);
     expect(mergeEvents(a, [e(2)]).map((x) => x.id)).toEqual([1, 2, 3]);

@@ -62,15 +62,26 @@ export function useTaskDetail(id: string) {
       pushed.current.logs = pushed.current.logs.concat(mine).slice(-2000);
       qc.setQueryData(key, (old) => (old ? { ...old, logs: appendLogs(old.logs, mine) } : old));
     };
+    // A history entry means the task itself changed. The fleet-wide tasks:patch normally
+    // brings the new state, but it can land before this query's first answer and be lost, so
+    // a status-changing entry also refetches this one task (events are few; logs never do).
+    let refetch: ReturnType<typeof setTimeout> | undefined;
     const onEvent = (events: TaskEventView[]) => {
       const mine = events.filter((e) => e.taskId === id);
       if (mine.length === 0) return;
       pushed.current.events = pushed.current.events.concat(mine).slice(-500);
       qc.setQueryData(key, (old) => (old ? { ...old, events: mergeEvents(old.events, mine) } : old));
+      if (mine.some((e) => e.type !== "progress") && !refetch) {
+        refetch = setTimeout(() => {
+          refetch = undefined;
+          void qc.invalidateQueries({ queryKey: key, exact: true });
+        }, 150);
+      }
     };
     socket.on("task:log", onLog);
     socket.on("task:event", onEvent);
     return () => {
+      clearTimeout(refetch);
       socket.off("task:log", onLog);
       socket.off("task:event", onEvent);
     };

@@ -4,7 +4,7 @@
 // next batch, so throughput is one transaction per batch rather than one per change.
 import type { Assignment, TaskSpec, Heartbeat, AgentCard, Strategy } from "@/lib/protocol";
 import { isTerminal } from "@/lib/protocol";
-import type { AgentView, FleetStats, ResourceSample, TaskLogLine, TaskView, WaitingExplanation } from "@/lib/views";
+import type { AgentView, FleetStats, ResourceSample, TaskEventView, TaskLogLine, TaskView, WaitingExplanation } from "@/lib/views";
 import type { Clock } from "@/server/core/clock";
 import { Scheduler, assignmentOf, type AgentState, type CancelNotice, type Outcome, type TaskState } from "@/server/core/scheduler";
 import { recordOutcome, type PerformanceStat } from "@/server/core/balancing";
@@ -226,7 +226,7 @@ export class Coordinator {
   private publish(assignments: { agentId: string; assignment: Assignment }[], cancels: CancelNotice[], batch: WriteBatch, agentIds: string[]) {
     if (batch.tasks.length) this.bus.emit("tasksChanged", batch.tasks);
     if (agentIds.length) this.bus.emit("agentsChanged", agentIds);
-    if (batch.history.length) this.bus.emit("taskEventsRecorded", batch.history.map((h) => ({ ...h })));
+    if (batch.history.length) this.bus.emit("taskEventsRecorded", batch.history.map((h) => this.named(h)));
     if (batch.logs.length) this.bus.emit("taskLogsAppended", batch.logs.map(({ id: _id, ...l }) => l));
     const push: { agentId: string; assignment: Assignment }[] = [];
     const pulled = new Map<string, Assignment[]>();
@@ -556,11 +556,16 @@ export class Coordinator {
     return this.scheduler.tasks.get(id) ?? (await this.opts.store.getTask(id));
   }
 
-  async taskDetail(id: string): Promise<{ task: TaskView; events: Awaited<ReturnType<CoordinatorStore["taskEvents"]>>; logs: TaskLogLine[]; waiting: WaitingExplanation | null }> {
+  async taskDetail(id: string): Promise<{ task: TaskView; events: TaskEventView[]; logs: TaskLogLine[]; waiting: WaitingExplanation | null }> {
     const t = await this.getTask(id);
     if (!t) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
     const [events, logs] = await Promise.all([this.opts.store.taskEvents(id, 1000), this.opts.store.taskLogs(id, 2000)]);
-    return { task: this.taskView(t), events, logs, waiting: this.explain(id) };
+    return { task: this.taskView(t), events: events.map((e) => this.named(e)), logs, waiting: this.explain(id) };
+  }
+
+  /** Adds the agent's current name to a history entry. */
+  private named<E extends { agentId: string | null }>(e: E): E & { agentName: string | null } {
+    return { ...e, agentName: e.agentId ? (this.scheduler.agents.get(e.agentId)?.name ?? null) : null };
   }
 
   get store() {

@@ -217,7 +217,7 @@ export class PrismaStore implements CoordinatorStore {
     return { items, nextCursor: more ? items[items.length - 1].id : null };
   }
 
-  async taskEvents(taskId: string, limit: number): Promise<TaskEventView[]> {
+  async taskEvents(taskId: string, limit: number): Promise<Omit<TaskEventView, "agentName">[]> {
     const rows = await this.db.taskEvent.findMany({ where: { taskId }, orderBy: { id: "asc" }, take: limit });
     return rows.map((e) => ({
       id: e.id,

@@ -66,7 +66,7 @@ export interface CoordinatorStore {
   getTask(id: string): Promise<TaskState | null>;
   getTaskByIdempotencyKey(key: string): Promise<TaskState | null>;
   findTasks(q: TaskQuery): Promise<{ items: TaskState[]; nextCursor: string | null }>;
-  taskEvents(taskId: string, limit: number): Promise<TaskEventView[]>;
+  taskEvents(taskId: string, limit: number): Promise<Omit<TaskEventView, "agentName">[]>;
   taskLogs(taskId: string, limit: number): Promise<TaskLogLine[]>;
   agentSamples(agentId: string, since: number): Promise<ResourceSample[]>;
   createToken(t: TokenRow): Promise<void>;

@@ -25,8 +25,8 @@ export function EventHistory({ events }: { events: TaskEventView[] }) {
               <span className={`font-medium ${TONE[e.type] ?? ""}`}>{e.type.replace(/_/g, " ")}</span>
               <span className="text-xs text-muted">attempt {e.attempt}</span>
               {e.agentId && (
-                <Link href={`/agents/${e.agentId}`} className="truncate font-mono text-xs text-accent hover:underline">
-                  {e.agentId}
+                <Link href={`/agents/${e.agentId}`} className="truncate text-xs text-accent hover:underline">
+                  {e.agentName ?? e.agentId}
                 </Link>
               )}
               <time className="ml-auto text-xs text-muted tabular-nums" dateTime={new Date(e.at).toISOString()}>

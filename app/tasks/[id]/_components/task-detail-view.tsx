@@ -93,7 +93,7 @@ export function TaskDetailView({ id }: { id: string }) {
       )}
 
       {task.error && (
-        <Panel title="Error" className="border-red-500/40">
+        <Panel title={isTerminalStatus(task.status) ? "Error" : "Last attempt's error"} className="border-red-500/40">
           <pre data-testid="task-error" className="font-mono text-xs whitespace-pre-wrap break-words text-red-700 dark:text-red-300">
             {task.error}
           </pre>
