@@ -2,6 +2,7 @@
 // Fleet-wide updates are coalesced by the server (at most a few batches a second) so a grid of
 // 500 agents heartbeating every 2 s stays cheap to render.
 import type { AgentView, FleetStats, TaskEventView, TaskLogLine, TaskView } from "./views";
+import type { RunSummary, RunView } from "./workflow";
 
 export interface DashboardServerToClient {
   /** Changed agents since the last batch (room `fleet`). */
@@ -13,6 +14,12 @@ export interface DashboardServerToClient {
   "task:log": (lines: TaskLogLine[]) => void;
   /** New history entries of one task (room `task:<id>`). */
   "task:event": (events: TaskEventView[]) => void;
+  /** Changed workflow runs since the last batch (room `fleet`). */
+  "runs:patch": (runs: RunSummary[]) => void;
+  /** The whole run with its steps, whenever it changes (room `run:<id>`). */
+  "run:updated": (run: RunView) => void;
+  /** How many approval gates wait for a decision now (room `fleet`). */
+  "approvals:changed": (pending: number) => void;
 }
 
 export interface DashboardClientToServer {
@@ -25,4 +32,5 @@ export const roomFor = {
   fleet: "fleet",
   task: (id: string) => `task:${id}`,
   agent: (id: string) => `agent:${id}`,
+  run: (id: string) => `run:${id}`,
 } as const;

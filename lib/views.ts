@@ -47,6 +47,9 @@ export interface TaskView {
   error: string | null;
   timeoutMs: number | null;
   idempotencyKey: string | null;
+  /** Set when the task is a step of a workflow run. */
+  runId: string | null;
+  stepId: string | null;
   createdAt: number;
   assignedAt: number | null;
   startedAt: number | null;

@@ -33,7 +33,10 @@ try {
   if (hasMigrations) {
     run(["migrate", "deploy"]);
     const current = path.join(scratch, "current.prisma");
-    const pulled = sqlOnly(run(["db", "pull", "--print"]));
+    // `db pull --print` may precede the schema with warnings; the schema starts at its first block.
+    const printed = run(["db", "pull", "--print"]);
+    const start = printed.search(/^(generator|datasource|model) /m);
+    const pulled = start >= 0 ? printed.slice(start) : printed;
     fs.writeFileSync(current, pulled);
     sql = sqlOnly(run(["migrate", "diff", "--from-schema-datamodel", current, "--to-schema-datamodel", "prisma/schema.prisma", "--script"]));
   } else {

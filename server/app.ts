@@ -23,6 +23,8 @@ import { AppError } from "./errors";
 import { attachAgentsGateway } from "./realtime/agents-gateway";
 import { attachDashboardGateway } from "./realtime/dashboard-gateway";
 import { log, setLogLevel } from "./log";
+import { WorkflowStore } from "./workflows/workflow-store";
+import { WorkflowService } from "./workflows/workflow-service";
 
 export interface RunningServer {
   url: string;
@@ -58,6 +60,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     defaultStrategy: env.SWITCHBOARD_STRATEGY,
   });
   await coordinator.start();
+  const workflows = new WorkflowService({ store: new WorkflowStore(db), coordinator, clock: systemClock });
+  await workflows.start();
 
   const dataDir = path.resolve(env.SWITCHBOARD_DATA_DIR);
   const pw = env.SWITCHBOARD_ADMIN_PASSWORD
@@ -66,7 +70,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const secret = env.SWITCHBOARD_SESSION_SECRET ?? persistentSecret(dataDir, "session-secret", randomSecret).value;
   const sessions = new SessionService({ username: env.SWITCHBOARD_ADMIN_USER, password: pw.value, secret, hours: env.SWITCHBOARD_SESSION_HOURS, clock: systemClock });
   const tokens = new TokenService(store, systemClock);
-  const services = { coordinator, tokens, sessions };
+  const services = { coordinator, tokens, sessions, workflows };
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
@@ -136,7 +140,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     else socket.destroy();
   });
   attachAgentsGateway(io, { coordinator, tokens });
-  const dashboard = attachDashboardGateway(io, { coordinator, sessions });
+  const dashboard = attachDashboardGateway(io, { coordinator, sessions, workflows });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -160,6 +164,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
         io.close();
         server.closeAllConnections?.();
         await new Promise<void>((r) => server.close(() => r()));
+        await workflows.stop();
         await coordinator.stop();
         await nextApp?.close?.().catch(() => {});
         await store.close();

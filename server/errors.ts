@@ -6,6 +6,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Structured detail sent along with the message, e.g. every validation issue. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

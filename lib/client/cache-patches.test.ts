@@ -23,6 +23,8 @@ const agent = (name: string, over: Partial<AgentView> = {}): AgentView => ({
 
 const task = (id: string, createdAt: number, over: Partial<TaskRow> = {}): TaskRow => ({
   id,
+  runId: null,
+  stepId: null,
   title: `task ${id}`,
   command: null,
   requirements: [],

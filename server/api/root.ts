@@ -4,6 +4,9 @@ import { fleetRouter } from "./routers/fleet";
 import { agentsRouter } from "./routers/agents";
 import { tasksRouter } from "./routers/tasks";
 import { tokensRouter } from "./routers/tokens";
+import { templatesRouter } from "./routers/templates";
+import { runsRouter } from "./routers/runs";
+import { approvalsRouter } from "./routers/approvals";
 
 export const appRouter = router({
   auth: authRouter,
@@ -11,6 +14,9 @@ export const appRouter = router({
   agents: agentsRouter,
   tasks: tasksRouter,
   tokens: tokensRouter,
+  templates: templatesRouter,
+  runs: runsRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,8 +13,9 @@ import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone"
 import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { TokenService } from "@/server/auth/tokens";
 import type { SessionService } from "@/server/auth/session";
+import type { WorkflowService } from "@/server/workflows/workflow-service";
 import { AppError } from "@/server/errors";
-import { resolvePrincipal, type Principal } from "@/server/http/principal";
+import { principalName, resolvePrincipal, type Principal } from "@/server/http/principal";
 import { log } from "@/server/log";
 import type { ErrorCode } from "@/lib/protocol";
 
@@ -24,6 +25,7 @@ export interface Services {
   coordinator: Coordinator;
   tokens: TokenService;
   sessions: SessionService;
+  workflows: WorkflowService;
 }
 
 export async function createContext(services: Services, opts: CreateHTTPContextOptions) {
@@ -61,7 +63,8 @@ const t = initTRPC.context<Context>().create({
       log.error("unhandled error in tRPC procedure", { error: error.cause?.stack ?? error.message });
       return { ...shape, message: "Internal error; the server logged the details." };
     }
-    return shape;
+    const details = error.cause instanceof AppError ? error.cause.details : undefined;
+    return details ? { ...shape, data: { ...shape.data, ...details } } : shape;
   },
 });
 
@@ -80,13 +83,14 @@ export const createCallerFactory = t.createCallerFactory;
 
 // ---- 3. Procedure tiers ----
 
+
 export const publicProcedure = t.procedure.use(appErrors);
 
 /** Anyone logged in (or holding an API token) may read. */
 export const viewerProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.authError) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError.message });
   if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue." });
-  return next({ ctx: { principal: ctx.principal } });
+  return next({ ctx: { principal: ctx.principal, principalName: principalName(ctx.principal) } });
 });
 
 /** May change work: submit, cancel, retry. */

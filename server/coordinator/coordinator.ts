@@ -241,7 +241,8 @@ export class Coordinator {
 
   // ---- Operators -----------------------------------------------------------------------
 
-  async submit(specs: TaskSpec[]): Promise<TaskState[]> {
+  /** `link` ties every task of this call to a workflow step (used by the workflow service). */
+  async submit(specs: TaskSpec[], link?: { runId: string; stepId: string }): Promise<TaskState[]> {
     const existing = new Map<number, TaskState>();
     for (const [i, s] of specs.entries()) {
       if (!s.idempotencyKey || this.idempotency.has(s.idempotencyKey)) continue;
@@ -267,6 +268,8 @@ export class Coordinator {
         backoffMs: s.retry.backoffMs,
         timeoutMs: s.timeoutMs ?? null,
         idempotencyKey: s.idempotencyKey ?? null,
+        runId: link?.runId ?? null,
+        stepId: link?.stepId ?? null,
       });
       if (t.idempotencyKey) this.idempotency.set(t.idempotencyKey, t.id);
       return t;
@@ -292,6 +295,7 @@ export class Coordinator {
     const stored = await this.opts.store.getTask(id);
     if (!stored) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
     if (stored.status === "succeeded") throw new AppError("CONFLICT", `Task ${id} succeeded; submit a new task to run it again.`);
+    if (stored.runId) throw new AppError("CONFLICT", `Task ${id} is step ${stored.stepId} of workflow run ${stored.runId}; re-run that step from the run instead.`);
     if (this.scheduler.tasks.has(id)) throw new AppError("CONFLICT", `Task ${id} was just retried.`);
     const t = this.scheduler.requeue(stored, "retried by operator");
     if (t.idempotencyKey) this.idempotency.set(t.idempotencyKey, t.id);
@@ -524,6 +528,8 @@ export class Coordinator {
       error: live.error,
       timeoutMs: live.timeoutMs,
       idempotencyKey: live.idempotencyKey,
+      runId: live.runId,
+      stepId: live.stepId,
       createdAt: live.createdAt,
       assignedAt: live.assignedAt,
       startedAt: live.startedAt,

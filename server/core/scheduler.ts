@@ -43,6 +43,9 @@ export interface TaskState {
   /** Agents whose attempt was lost; retries prefer others (anti-affinity). */
   avoidAgentIds: string[];
   idempotencyKey: string | null;
+  /** The workflow run and step this task is, if any; the scheduler only carries them. */
+  runId: string | null;
+  stepId: string | null;
   progress: number | null;
   result: unknown;
   error: string | null;
@@ -129,6 +132,8 @@ export interface NewTask {
   backoffMs?: number;
   timeoutMs?: number | null;
   idempotencyKey?: string | null;
+  runId?: string | null;
+  stepId?: string | null;
 }
 
 export interface AgentRegistration {
@@ -209,6 +214,8 @@ export class Scheduler {
       agentId: null,
       avoidAgentIds: [],
       idempotencyKey: spec.idempotencyKey ?? null,
+      runId: spec.runId ?? null,
+      stepId: spec.stepId ?? null,
       progress: null,
       result: null,
       error: null,

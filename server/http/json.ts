@@ -57,7 +57,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** Maps any thrown value to a JSON error answer; unexpected errors are logged and hidden. */
 export function sendError(res: ServerResponse, e: unknown) {
-  if (e instanceof AppError) return sendJson(res, HTTP_STATUS[e.code], { error: { code: e.code, message: e.message } });
+  if (e instanceof AppError) return sendJson(res, HTTP_STATUS[e.code], { error: { code: e.code, message: e.message, ...e.details } });
   log.error("unhandled error in request", { error: (e as Error)?.stack ?? String(e) });
   sendJson(res, 500, { error: { code: "INTERNAL", message: "Internal error; the server logged the details." } });
 }

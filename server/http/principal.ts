@@ -42,3 +42,8 @@ export function requireToken(p: Principal): VerifiedToken {
   if (p.kind !== "token") throw new AppError("FORBIDDEN", "This needs an API token.");
   return p.token;
 }
+
+/** How a caller is named in histories and decisions: the user name, or `token:<name>`. */
+export function principalName(p: Principal): string {
+  return p.kind === "user" ? p.username : `token:${p.token.name}`;
+}

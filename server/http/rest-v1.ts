@@ -19,10 +19,13 @@ import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { TokenService } from "@/server/auth/tokens";
 import type { SessionService } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
+import type { WorkflowService } from "@/server/workflows/workflow-service";
+import { WORKFLOW_LIMITS } from "@/lib/workflow";
 import { parseWith, readJson, sendError, sendJson } from "./json";
-import { authorize, requireToken, resolvePrincipal, type Access, type Principal } from "./principal";
+import { authorize, principalName, requireToken, resolvePrincipal, type Access, type Principal } from "./principal";
 
 export interface RestDeps {
+  workflows: WorkflowService;
   coordinator: Coordinator;
   tokens: TokenService;
   sessions: SessionService;
@@ -40,14 +43,16 @@ interface Ctx {
 interface Route {
   method: "GET" | "POST";
   path: RegExp;
+  params: string[];
   access: Access;
   handle: (ctx: Ctx) => Promise<[number, unknown]>;
 }
 
-const id = "([A-Za-z0-9_.:-]{1,64})";
+/** `/runs/:id/steps/:step` → a regex with one capture per `:name`. */
 const route = (method: Route["method"], path: string, access: Access, handle: Route["handle"]): Route => ({
   method,
-  path: new RegExp(`^/api/v1${path.replace(/:id/g, id)}$`),
+  path: new RegExp(`^/api/v1${path.replace(/:\w+/g, "([A-Za-z0-9_.:-]{1,64})")}$`),
+  params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]),
   access,
   handle,
 });
@@ -70,6 +75,21 @@ const listQuery = z.object({
 });
 
 const claimQuery = z.object({ wait: z.coerce.number().min(0).max(60).default(25) });
+
+const templateSourceSchema = z.object({ source: z.string().min(1).max(WORKFLOW_LIMITS.sourceBytes), format: z.enum(["yaml", "json"]).default("yaml") }).strict();
+const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+const startRunSchema = z
+  .object({ params: z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.boolean()])).default({}), version: z.number().int().min(1).optional() })
+  .strict();
+const runsQuery = z.object({
+  status: z.enum(["running", "succeeded", "failed", "canceled"]).optional(),
+  template: z.string().max(64).optional(),
+  search: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(64).optional(),
+});
+const rerunSchema = z.object({ fromStep: z.string().min(1).max(64) }).strict();
+const decisionSchema = z.object({ comment: z.string().max(2000).optional() }).strict();
 
 const tokenCreateSchema = z
   .object({
@@ -170,6 +190,50 @@ const routes: Route[] = [
   route("GET", "/agents", "submit", async (ctx) => [200, { agents: ctx.deps.coordinator.agentViews() }]),
   // GET /api/v1/stats — fleet counts and rates
   route("GET", "/stats", "submit", async (ctx) => [200, ctx.deps.coordinator.stats()]),
+  // POST /api/v1/workflows — create or update a template from YAML/JSON source (admin)
+  route("POST", "/workflows", "admin", async (ctx) => {
+    const { source, format } = parseWith(templateSourceSchema, await ctx.body());
+    return [201, await ctx.deps.workflows.apply(source, format, principalName(ctx.principal))];
+  }),
+  // GET /api/v1/workflows — every template with its latest version's parameters
+  route("GET", "/workflows", "submit", async (ctx) => [200, { templates: await ctx.deps.workflows.findTemplates() }]),
+  // GET /api/v1/workflows/:name?version=n — one template version and the version history
+  route("GET", "/workflows/:name", "submit", async (ctx) => {
+    const { version } = parseWith(versionQuery, Object.fromEntries(ctx.query));
+    return [200, await ctx.deps.workflows.getTemplate(ctx.params.name, version)];
+  }),
+  // POST /api/v1/workflows/:name/runs — trigger a run with parameters
+  route("POST", "/workflows/:name/runs", "submit", async (ctx) => {
+    const body = parseWith(startRunSchema, await ctx.body());
+    return [201, { run: await ctx.deps.workflows.startRun(ctx.params.name, body.params, principalName(ctx.principal), body.version) }];
+  }),
+  // GET /api/v1/runs — newest first, filtered
+  route("GET", "/runs", "submit", async (ctx) => {
+    const q = parseWith(runsQuery, Object.fromEntries(ctx.query));
+    const page = await ctx.deps.workflows.findRuns(q);
+    return [200, { runs: page.items, nextCursor: page.nextCursor }];
+  }),
+  // GET /api/v1/runs/:id — the run with every step
+  route("GET", "/runs/:id", "submit", async (ctx) => [200, { run: await ctx.deps.workflows.getRun(ctx.params.id) }]),
+  // POST /api/v1/runs/:id/cancel — stop a run and its running steps
+  route("POST", "/runs/:id/cancel", "submit", async (ctx) => [200, { run: await ctx.deps.workflows.cancelRun(ctx.params.id, principalName(ctx.principal)) }]),
+  // POST /api/v1/runs/:id/rerun — run again from a failed step, keeping upstream results
+  route("POST", "/runs/:id/rerun", "submit", async (ctx) => {
+    const { fromStep } = parseWith(rerunSchema, await ctx.body());
+    return [200, { run: await ctx.deps.workflows.rerun(ctx.params.id, fromStep, principalName(ctx.principal)) }];
+  }),
+  // POST /api/v1/runs/:id/steps/:step/approve — approve a waiting approval gate
+  route("POST", "/runs/:id/steps/:step/approve", "submit", async (ctx) => {
+    const { comment } = parseWith(decisionSchema, await ctx.body());
+    return [200, { run: await ctx.deps.workflows.decide(ctx.params.id, ctx.params.step, "approve", principalName(ctx.principal), comment) }];
+  }),
+  // POST /api/v1/runs/:id/steps/:step/reject — reject it (the step fails)
+  route("POST", "/runs/:id/steps/:step/reject", "submit", async (ctx) => {
+    const { comment } = parseWith(decisionSchema, await ctx.body());
+    return [200, { run: await ctx.deps.workflows.decide(ctx.params.id, ctx.params.step, "reject", principalName(ctx.principal), comment) }];
+  }),
+  // GET /api/v1/approvals — approval gates waiting for a decision, oldest first
+  route("GET", "/approvals", "submit", async (ctx) => [200, { approvals: ctx.deps.workflows.pendingApprovals() }]),
   // POST /api/v1/tokens — create an API token (admin); the secret is in this answer only
   route("POST", "/tokens", "admin", async (ctx) => {
     const input = parseWith(tokenCreateSchema, await ctx.body());
@@ -197,7 +261,7 @@ export async function handleRestV1(req: IncomingMessage, res: ServerResponse, ur
     let cached: Promise<unknown> | undefined;
     const ctx: Ctx = {
       req,
-      params: { id: m[1] },
+      params: Object.fromEntries(r.params.map((name, i) => [name, decodeURIComponent(m[i + 1])])),
       query: url.searchParams,
       principal,
       deps,

@@ -7,11 +7,13 @@ import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { SessionService } from "@/server/auth/session";
 import { SESSION_COOKIE, readCookie } from "@/server/auth/session";
 import type { TaskState } from "@/server/core/scheduler";
+import type { WorkflowService } from "@/server/workflows/workflow-service";
+import { summarizeRun, type RunSummary } from "@/lib/workflow";
 
 const BATCH_MS = 250;
-const ROOM = /^(task|agent):[A-Za-z0-9_.:-]{1,64}$/;
+const ROOM = /^(task|agent|run):[A-Za-z0-9_.:-]{1,64}$/;
 
-export function attachDashboardGateway(io: Server, deps: { coordinator: Coordinator; sessions: SessionService }) {
+export function attachDashboardGateway(io: Server, deps: { coordinator: Coordinator; sessions: SessionService; workflows: WorkflowService }) {
   const nsp = io.of("/dashboard") as unknown as Namespace<DashboardClientToServer, DashboardServerToClient>;
   const { coordinator } = deps;
 
@@ -50,7 +52,18 @@ export function attachDashboardGateway(io: Server, deps: { coordinator: Coordina
     for (const [taskId, list] of groupBy(lines, (l) => l.taskId)) nsp.to(roomFor.task(taskId)).emit("task:log", list);
   });
 
+  const dirtyRuns = new Map<string, RunSummary>();
+  deps.workflows.bus.on("runChanged", (run) => {
+    nsp.to(roomFor.run(run.id)).emit("run:updated", run);
+    dirtyRuns.set(run.id, summarizeRun(run));
+  });
+  deps.workflows.bus.on("approvalsChanged", (n) => nsp.to(roomFor.fleet).emit("approvals:changed", n));
+
   const timer = setInterval(() => {
+    if (dirtyRuns.size) {
+      nsp.to(roomFor.fleet).emit("runs:patch", [...dirtyRuns.values()]);
+      dirtyRuns.clear();
+    }
     if (dirtyAgents.size) {
       const views = [...dirtyAgents].map((id) => coordinator.scheduler.agents.get(id)).filter((a) => !!a).map((a) => coordinator.agentView(a));
       dirtyAgents.clear();

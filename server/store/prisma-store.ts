@@ -11,7 +11,7 @@ import type { Prisma } from "@/generated/prisma/client";
 const TASK_COLUMNS = [
   "id", "title", "command", "payload", "requirements", "labelSelector", "priority", "strategy", "status",
   "attempt", "failures", "avoidAgentIds", "maxAttempts", "backoffMs", "timeoutMs", "notBefore", "leaseExpiresAt",
-  "agentId", "idempotencyKey", "progress", "result", "error", "createdAt", "assignedAt", "startedAt", "finishedAt", "updatedAt",
+  "agentId", "idempotencyKey", "runId", "stepId", "progress", "result", "error", "createdAt", "assignedAt", "startedAt", "finishedAt", "updatedAt",
 ] as const;
 
 const AGENT_COLUMNS = [
@@ -35,7 +35,7 @@ function taskValues(t: TaskState): unknown[] {
   return [
     t.id, t.title, t.command, json(t.payload), json(t.requirements), json(t.labelSelector), t.priority, t.strategy, t.status,
     t.attempt, t.failures, json(t.avoidAgentIds), t.maxAttempts, t.backoffMs, t.timeoutMs, date(t.notBefore), date(t.leaseExpiresAt),
-    t.agentId, t.idempotencyKey, t.progress, t.result === undefined || t.result === null ? null : json(t.result), t.error,
+    t.agentId, t.idempotencyKey, t.runId, t.stepId, t.progress, t.result === undefined || t.result === null ? null : json(t.result), t.error,
     date(t.createdAt), date(t.assignedAt), date(t.startedAt), date(t.finishedAt), date(t.updatedAt),
   ];
 }
@@ -63,6 +63,8 @@ export function taskFromRow(r: TaskRecord): TaskState {
     agentId: r.agentId,
     avoidAgentIds: parse<string[]>(r.avoidAgentIds, []),
     idempotencyKey: r.idempotencyKey,
+    runId: r.runId,
+    stepId: r.stepId,
     progress: r.progress,
     result: parse(r.result, null),
     error: r.error,

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { operatorProcedure, router, viewerProcedure } from "../trpc";
+
+export const approvalsRouter = router({
+  find: viewerProcedure.query(({ ctx }) => ctx.workflows.pendingApprovals()),
+  decide: operatorProcedure
+    .input(
+      z.object({
+        runId: z.string().min(1).max(64),
+        stepId: z.string().min(1).max(64),
+        decision: z.enum(["approve", "reject"]),
+        comment: z.string().max(2000).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.workflows.decide(input.runId, input.stepId, input.decision, ctx.principalName, input.comment)),
+});
