@@ -17,8 +17,8 @@ const FLEET = [
 const WORK: { title: string; command: string; requires: string[]; labels?: Record<string, string>; priority?: number }[] = [
   { title: "Build web bundle", command: "for s in resolve compile bundle minify; do echo \"[build] $s\"; sleep 0.7; done; echo '{\"artifact\":\"web.tgz\"}' > \"$SWITCHBOARD_RESULT_FILE\"", requires: ["build:2"] },
   { title: "Typecheck packages", command: "for p in core api web cli; do echo \"checking $p\"; sleep 0.5; done; echo 'no errors'", requires: ["typescript:2"] },
-  { title: "Run unit tests", command: "n=$(( (RANDOM % 20) + 20 )); for i in $(seq 1 $n); do echo \"ok $i - case $i\"; sleep 0.08; done; echo \"$n passed\"", requires: ["test:2"] },
-  { title: "Run flaky integration tests", command: "echo 'starting db'; sleep 1; if [ $((RANDOM % 3)) -eq 0 ]; then echo 'connection reset by peer' >&2; exit 1; fi; echo 'all green'", requires: ["test:3"] },
+  { title: "Run unit tests", command: "n=$(( ($(od -An -N2 -tu2 /dev/urandom) % 20) + 20 )); for i in $(seq 1 $n); do echo \"ok $i - case $i\"; sleep 0.08; done; echo \"$n passed\"", requires: ["test:2"] },
+  { title: "Run flaky integration tests", command: "echo 'starting db'; sleep 1; if [ $(($(od -An -N2 -tu2 /dev/urandom) % 3)) -eq 0 ]; then echo 'connection reset by peer' >&2; exit 1; fi; echo 'all green'", requires: ["test:3"] },
   { title: "Lint python scripts", command: "ls /usr/lib/python3*/ 2>/dev/null | head -20; sleep 1; echo 'lint clean'", requires: ["python:2"] },
   { title: "Render docs", command: "for f in intro api cli faq; do echo \"render $f.md\"; sleep 0.4; done; du -sh /usr/share/doc 2>/dev/null | tail -1", requires: ["docs:2"] },
   { title: "Deploy to staging (eu)", command: "echo 'uploading'; sleep 1.5; echo 'health check'; sleep 0.5; echo 'deployed'", requires: ["deploy:3"], labels: { region: "eu" }, priority: 5 },
@@ -40,7 +40,7 @@ async function main() {
   );
   process.stdout.write(
     `\nSwitchboard demo at ${server.url} — log in as ${server.admin.username} / ${server.admin.password}\n` +
-      `Six agents are starting; a task arrives every ~1.5 s. Ctrl-C stops everything.\n\n`,
+      `Six agents are starting; a task arrives every ~1.5 s and a workflow run every 45 s. Ctrl-C stops everything.\n\n`,
   );
 
   let n = 0;
@@ -66,11 +66,32 @@ async function main() {
   for (let i = 0; i < 4; i++) await submit();
   const timer = setInterval(() => void submit(), 1500);
 
+  // Workflow runs from the built-in templates: the feature pipeline stops at its review gate,
+  // so the approvals inbox has something to approve.
+  const RUNS: [string, Record<string, string | number | boolean>][] = [
+    ["feature-pipeline", { feature: "dark mode", slices: 3 }],
+    ["release-train", { version: "1.4.0" }],
+    ["repo-maintenance", { shards: 5, failure_rate: 20 }],
+    ["release-train", { version: "1.4.1", flaky_qa: true }],
+  ];
+  let r = 0;
+  const startRun = async () => {
+    const [name, params] = RUNS[r++ % RUNS.length];
+    try {
+      await server.workflows.startRun(name, params, "demo");
+    } catch (e) {
+      process.stderr.write(`demo run of ${name} failed to start: ${(e as Error).message}\n`);
+    }
+  };
+  await startRun();
+  const runTimer = setInterval(() => void startRun(), 45_000);
+
   let stopping = false;
   const stop = async () => {
     if (stopping) process.exit(1);
     stopping = true;
     clearInterval(timer);
+    clearInterval(runTimer);
     process.stdout.write("\nstopping agents and server…\n");
     await Promise.all(agents.map((a) => a.stop("SIGINT")));
     await server.close();

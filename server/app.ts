@@ -31,6 +31,7 @@ export interface RunningServer {
   port: number;
   admin: { username: string; password: string; generated: boolean };
   coordinator: Coordinator;
+  workflows: WorkflowService;
   tokens: TokenService;
   close(): Promise<void>;
 }
@@ -157,6 +158,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     port,
     admin: { username: env.SWITCHBOARD_ADMIN_USER, password: pw.value, generated: pw.created },
     coordinator,
+    workflows,
     tokens,
     close: () =>
       (closing ??= (async () => {
