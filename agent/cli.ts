@@ -1,65 +1,21 @@
-// The `switchboard` command line: run an agent, submit and inspect tasks, create tokens.
+// The `switchboard` command line: run an agent, submit and inspect tasks, create tokens;
+// the workflow and run commands are in cli-workflow.ts.
 // User errors print one sentence and exit non-zero; stack traces only with SWITCHBOARD_DEBUG=1.
 
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { Command, Option } from "commander";
 import { isTerminal, LIMITS, strategySchema, taskStatusSchema, type TaskSpecInput } from "../lib/protocol";
+import { action, clientFrom, note, out, POLL_MS, printJson, withConnection, type ConnectionFlags } from "./cli-common";
 import { resolveServer, resolveToken } from "./cli-env";
 import { collect, labelsFrom, parseCapabilityFlag, parseDuration, parseIntFlag, parseJsonFlag, UsageError } from "./cli-flags";
 import { logLine, taskDetail, taskTable } from "./cli-output";
-import { TemplateError } from "./command-template";
-import { ApiError, createHttpClient, type HttpClient } from "./http-client";
+import { registerWorkflowCommands } from "./cli-workflow";
+import { createHttpClient, type HttpClient } from "./http-client";
 import { newLogLines, START } from "./log-cursor";
 import { runAgent } from "./runner";
-import { AgentRejectedError } from "./sdk";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-const POLL_MS = 500;
-
-interface ConnectionFlags {
-  server?: string;
-  token?: string;
-}
-
-const out = (text: string) => process.stdout.write(`${text}\n`);
-const note = (text: string) => process.stderr.write(`${text}\n`);
-
-/** Wraps an action so that its errors become one line on stderr and an exit code. */
-function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
-  return async (...args: A) => {
-    try {
-      process.exitCode = (await fn(...args)) ?? 0;
-    } catch (error) {
-      note(`switchboard: ${describeError(error)}`);
-      if (process.env.SWITCHBOARD_DEBUG === "1" && error instanceof Error) note(error.stack ?? "");
-      process.exitCode = error instanceof UsageError || error instanceof TemplateError ? 2 : 1;
-    }
-  };
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === "UNAUTHORIZED") return `the server rejected the credentials: ${error.message}`;
-    if (error.code === "FORBIDDEN") return `not allowed: ${error.message}`;
-    if (error.code === "NOT_FOUND") return `not found: ${error.message}`;
-    return error.message;
-  }
-  if (error instanceof UsageError || error instanceof AgentRejectedError || error instanceof TemplateError) return error.message;
-  return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function withConnection(command: Command): Command {
-  return command
-    .option("--server <url>", "server URL (default: $SWITCHBOARD_URL or http://127.0.0.1:3000)")
-    .option("--token <token>", "API token (default: $SWITCHBOARD_TOKEN)");
-}
-
-function clientFrom(flags: ConnectionFlags): HttpClient {
-  return createHttpClient({ server: resolveServer(flags.server), token: resolveToken(flags.token) });
-}
-
-const printJson = (value: unknown) => out(JSON.stringify(value, null, 2));
 
 /** Agent names must be identifiers; a host name usually is, after replacing stray characters. */
 function defaultAgentName(): string {
@@ -246,7 +202,7 @@ async function tokenCreateCommand(flags: TokenFlags): Promise<number> {
 
 function buildProgram(): Command {
   const program = new Command("switchboard")
-    .description("Switchboard: run agents, submit and inspect tasks.")
+    .description("Switchboard: run agents, submit and inspect tasks, run workflows.")
     .version(VERSION)
     .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)");
@@ -311,6 +267,8 @@ function buildProgram(): Command {
       .option("--password <password>", "password for --user (default: $SWITCHBOARD_PASSWORD)")
       .option("--json", "print JSON"),
   ).action(action(tokenCreateCommand));
+
+  registerWorkflowCommands(program);
 
   return program;
 }

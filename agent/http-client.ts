@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { errorCodeSchema, submitBodySchema, taskSpecSchema, taskStatusSchema, type TaskSpecInput, type TaskStatus } from "../lib/protocol";
 import type { TaskEventView, TaskLogLine, TaskView, TokenView, WaitingExplanation } from "../lib/views";
+import type { RunStatus, RunSummary, RunView, StepView, TemplateSummary, TemplateVersionView, ValidationIssue } from "../lib/workflow";
 
 export class ApiError extends Error {
   constructor(
@@ -12,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status?: number,
+    /** Template validation problems, when the server rejected a workflow definition. */
+    readonly issues: ValidationIssue[] = [],
   ) {
     super(message);
   }
@@ -32,6 +35,18 @@ export interface TaskDetail {
   waiting: WaitingExplanation | null;
 }
 
+export interface WorkflowDetail {
+  template: TemplateSummary;
+  version: TemplateVersionView;
+  /** The template's versions, newest first as the server sends them; only `version` is relied on. */
+  versions: Array<Partial<TemplateVersionView> & { version: number }>;
+}
+
+export interface PendingApproval {
+  run: RunSummary;
+  step: StepView;
+}
+
 export interface HttpClient {
   submit(spec: TaskSpecInput): Promise<TaskView>;
   submitMany(specs: TaskSpecInput[]): Promise<TaskView[]>;
@@ -40,6 +55,16 @@ export interface HttpClient {
   cancel(taskId: string): Promise<TaskView>;
   retry(taskId: string): Promise<TaskView>;
   tokenCreate(body: { name: string; scope: "agent" | "admin"; expiresInDays?: number }): Promise<{ token: TokenView; secret: string }>;
+  workflowApply(body: { source: string; format: "yaml" | "json" }): Promise<{ version: TemplateVersionView; created: boolean }>;
+  workflowList(): Promise<TemplateSummary[]>;
+  workflowGet(name: string, version?: number): Promise<WorkflowDetail>;
+  workflowRun(name: string, body: { params: Record<string, string | number | boolean>; version?: number }): Promise<RunView>;
+  runList(query?: { status?: RunStatus; template?: string; limit?: number }): Promise<RunSummary[]>;
+  runGet(runId: string): Promise<RunView>;
+  runCancel(runId: string): Promise<RunView>;
+  runRerun(runId: string, fromStep: string): Promise<RunView>;
+  runDecide(runId: string, stepId: string, decision: "approve" | "reject", comment?: string): Promise<RunView>;
+  approvals(): Promise<PendingApproval[]>;
   /** Logs in with the bootstrap admin's password and returns a client that uses the session. */
   login(username: string, password: string): Promise<HttpClient>;
 }
@@ -56,7 +81,25 @@ const detailEnvelope = z.object({
   waiting: z.looseObject({ code: z.string(), message: z.string() }).nullable().default(null),
 });
 const tokenEnvelope = z.object({ token: z.looseObject({ id: z.string(), name: z.string() }), secret: z.string() });
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const issueSchema = z.looseObject({ step: z.string().nullable().default(null), path: z.string().default(""), message: z.string() });
+const errorBody = z.object({ error: z.looseObject({ code: z.string(), message: z.string(), issues: z.array(issueSchema).optional() }) });
+
+const stepViewSchema = z.looseObject({ id: z.string(), type: z.string(), status: z.string() });
+const runFields = { id: z.string(), templateName: z.string(), templateVersion: z.number(), status: z.string() };
+const runViewSchema = z.looseObject({ ...runFields, steps: z.array(stepViewSchema) });
+const runSummarySchema = z.looseObject(runFields);
+const runEnvelope = z.object({ run: runViewSchema });
+const runsEnvelope = z.object({ runs: z.array(runSummarySchema) });
+const templateSummarySchema = z.looseObject({ name: z.string(), latestVersion: z.number() });
+const versionViewSchema = z.looseObject({ name: z.string(), version: z.number(), source: z.string() });
+const applyEnvelope = z.object({ version: versionViewSchema, created: z.boolean() });
+const templatesEnvelope = z.object({ templates: z.array(templateSummarySchema) });
+const workflowEnvelope = z.object({
+  template: templateSummarySchema,
+  version: versionViewSchema,
+  versions: z.array(z.looseObject({ version: z.number() })).default([]),
+});
+const approvalsEnvelope = z.object({ approvals: z.array(z.object({ run: runSummarySchema, step: stepViewSchema })) });
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = options.server.replace(/\/+$/, "");
@@ -85,6 +128,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   const id = (taskId: string) => encodeURIComponent(taskId);
+  const query = (values: Record<string, string | number | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
+    return params.size > 0 ? `?${params}` : "";
+  };
 
   return {
     async submit(spec) {
@@ -113,6 +161,37 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async tokenCreate(body) {
       return (await request("POST", "/api/v1/tokens", tokenEnvelope, body)) as unknown as { token: TokenView; secret: string };
     },
+    async workflowApply(body) {
+      return (await request("POST", "/api/v1/workflows", applyEnvelope, body)) as unknown as { version: TemplateVersionView; created: boolean };
+    },
+    async workflowList() {
+      return (await request("GET", "/api/v1/workflows", templatesEnvelope)).templates as unknown as TemplateSummary[];
+    },
+    async workflowGet(name, version) {
+      return (await request("GET", `/api/v1/workflows/${id(name)}${query({ version })}`, workflowEnvelope)) as unknown as WorkflowDetail;
+    },
+    async workflowRun(name, body) {
+      return (await request("POST", `/api/v1/workflows/${id(name)}/runs`, runEnvelope, body)).run as unknown as RunView;
+    },
+    async runList(q = {}) {
+      return (await request("GET", `/api/v1/runs${query(q)}`, runsEnvelope)).runs as unknown as RunSummary[];
+    },
+    async runGet(runId) {
+      return (await request("GET", `/api/v1/runs/${id(runId)}`, runEnvelope)).run as unknown as RunView;
+    },
+    async runCancel(runId) {
+      return (await request("POST", `/api/v1/runs/${id(runId)}/cancel`, runEnvelope)).run as unknown as RunView;
+    },
+    async runRerun(runId, fromStep) {
+      return (await request("POST", `/api/v1/runs/${id(runId)}/rerun`, runEnvelope, { fromStep })).run as unknown as RunView;
+    },
+    async runDecide(runId, stepId, decision, comment) {
+      const body = comment === undefined ? {} : { comment };
+      return (await request("POST", `/api/v1/runs/${id(runId)}/steps/${id(stepId)}/${decision}`, runEnvelope, body)).run as unknown as RunView;
+    },
+    async approvals() {
+      return (await request("GET", "/api/v1/approvals", approvalsEnvelope)).approvals as unknown as PendingApproval[];
+    },
     async login(username, password) {
       const response = await call("POST", "/api/auth/login", { username, password });
       if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => undefined));
@@ -127,7 +206,8 @@ function errorFrom(status: number, json: unknown): ApiError {
   const parsed = errorBody.safeParse(json);
   if (parsed.success) {
     const code = errorCodeSchema.safeParse(parsed.data.error.code);
-    return new ApiError(code.success ? code.data : parsed.data.error.code, parsed.data.error.message, status);
+    const { error } = parsed.data;
+    return new ApiError(code.success ? code.data : error.code, error.message, status, (error.issues ?? []) as ValidationIssue[]);
   }
   return new ApiError(status === 401 ? "UNAUTHORIZED" : "INTERNAL", `the server answered with HTTP ${status}`, status);
 }
