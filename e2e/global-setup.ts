@@ -12,6 +12,7 @@ export default async function globalSetup() {
   process.env.SB_URL = server.url;
   process.env.SB_PASSWORD = server.password;
   process.env.SB_TOKEN = await createToken(server, "e2e");
+  process.env.SB_ADMIN_TOKEN = await createToken(server, "e2e-admin", "admin");
   return async () => {
     await server.stop();
   };

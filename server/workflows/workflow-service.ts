@@ -345,7 +345,7 @@ export class WorkflowService {
     const scope = this.scope(a, s);
     const def = s.def;
     try {
-      s.title = String(interpolate(def.title ?? def.id, scope));
+      s.title = String(interpolate(def.title ?? s.id, scope));
       if (def.type === "approval") {
         this.setStatus(a, s, "waiting_approval");
         s.startedAt = this.now;
