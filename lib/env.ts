@@ -18,6 +18,8 @@ const schema = z
     SWITCHBOARD_HEARTBEAT_MS: int(2000, 100, 60_000),
     SWITCHBOARD_LEASE_TTL_MS: int(6000, 300, 600_000),
     SWITCHBOARD_STRATEGY: strategySchema.default("least-loaded"),
+    /** After a restart, how long work held by agents waits for them to reconnect. */
+    SWITCHBOARD_RESTART_GRACE_MS: int(10_000, 0, 600_000),
     SWITCHBOARD_ADMIN_USER: z.string().min(1).max(64).default("admin"),
     SWITCHBOARD_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
     SWITCHBOARD_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

@@ -59,6 +59,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     heartbeatIntervalMs: env.SWITCHBOARD_HEARTBEAT_MS,
     leaseTtlMs: env.SWITCHBOARD_LEASE_TTL_MS,
     defaultStrategy: env.SWITCHBOARD_STRATEGY,
+    restoreGraceMs: env.SWITCHBOARD_RESTART_GRACE_MS,
   });
   await coordinator.start();
   const workflows = new WorkflowService({ store: new WorkflowStore(db), coordinator, clock: systemClock });

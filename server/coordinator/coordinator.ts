@@ -20,6 +20,7 @@ export interface CoordinatorOptions {
   heartbeatIntervalMs: number;
   leaseTtlMs: number;
   defaultStrategy: Strategy;
+  restoreGraceMs?: number;
   tickMs?: number;
 }
 
@@ -73,7 +74,7 @@ export class Coordinator {
   private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: CoordinatorOptions) {
-    this.scheduler = new Scheduler({ clock: opts.clock, leaseTtlMs: opts.leaseTtlMs, defaultStrategy: opts.defaultStrategy });
+    this.scheduler = new Scheduler({ clock: opts.clock, leaseTtlMs: opts.leaseTtlMs, defaultStrategy: opts.defaultStrategy, restoreGraceMs: opts.restoreGraceMs });
   }
 
   private get now() {

@@ -117,6 +117,8 @@ export interface SchedulerOptions {
   random?: () => number;
   /** Grace past a task's timeout before the server itself fails it (the runner should first). */
   timeoutGraceMs?: number;
+  /** How long a task restored at start-up waits for its holder to reconnect. */
+  restoreGraceMs?: number;
 }
 
 export interface NewTask {
@@ -240,8 +242,9 @@ export class Scheduler {
       const a = t.agentId ? this.agents.get(t.agentId) : undefined;
       if (a) {
         a.tasks.add(t.id);
-        // The holder gets one lease period to reconnect and claim it before it is retried.
-        t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+        // After a restart every agent reconnects at once, with backoff: give holders a grace
+        // period (at least one lease) to come back before their work is retried elsewhere.
+        t.leaseExpiresAt = this.now + Math.max(this.opts.leaseTtlMs, this.opts.restoreGraceMs ?? 0);
       } else {
         // Nobody could ever renew or expire this lease: give the task back to the queue.
         this.record(t, "released", `holder ${t.agentId ?? "(none)"} is unknown after a restart`);

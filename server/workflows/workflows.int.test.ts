@@ -178,6 +178,35 @@ steps:
     expect(again.status).toBe(409);
   });
 
+  it("decides an approval gate by itself when its timeout passes", async () => {
+    await apply(`
+name: auto-approve
+steps:
+  - { id: wait, type: approval, timeoutMs: 1000, onTimeout: approve }
+  - { id: after, dependsOn: [wait], requires: [shell], command: "echo went on" }
+`);
+    const r = await start("auto-approve");
+    const done = await until(r.id, (x) => x.status !== "running", "the timeout to approve", 15_000);
+    expect(done.status).toBe("succeeded");
+    expect(step(done, "wait").decisions).toEqual([expect.objectContaining({ decision: "approved", by: "timeout" })]);
+  });
+
+  it("continues independent branches under the continue policy", async () => {
+    await apply(`
+name: keeps-going
+failurePolicy: continue
+steps:
+  - { id: bad, requires: [shell], command: "exit 2" }
+  - { id: after_bad, dependsOn: [bad], requires: [shell], command: "echo never" }
+  - { id: good, requires: [shell], command: "sleep 0.3" }
+  - { id: after_good, dependsOn: [good], requires: [shell], command: "echo ran" }
+`);
+    const r = await start("keeps-going");
+    const done = await until(r.id, (x) => x.status !== "running", "run to end");
+    expect(done.status).toBe("failed");
+    expect(["bad", "after_bad", "good", "after_good"].map((id) => step(done, id).status)).toEqual(["failed", "skipped", "succeeded", "succeeded"]);
+  });
+
   it("survives a server restart in the middle of a run", async () => {
     await apply(`
 name: survives
@@ -190,7 +219,7 @@ steps:
     await server.stop();
     server = await server.restart();
     const done = await until(r.id, (x) => x.status !== "running", "run to finish after restart");
-    expect(done.status).toBe("succeeded");
+    expect(done.status, JSON.stringify(done.steps.map((s) => [s.id, s.status, s.error]))).toBe("succeeded");
     expect(step(done, "long").result).toEqual({ ok: true });
   });
 });
