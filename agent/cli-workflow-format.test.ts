@@ -26,6 +26,7 @@ function step(over: Partial<StepView> & Pick<StepView, "id">): StepView {
     title: over.id,
     status: "pending",
     dependsOn: [],
+    description: null,
     taskId: null,
     agentId: null,
     agentName: null,

@@ -3,11 +3,16 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useSocket } from "@/lib/client/socket";
 import { signOut, useMe } from "@/lib/client/use-session";
+import { usePendingApprovalCount } from "@/lib/client/use-approvals";
 
 const LINKS = [
   { href: "/", label: "Fleet", match: (p: string) => p === "/" || p.startsWith("/agents") },
   { href: "/tasks", label: "Tasks", match: (p: string) => p.startsWith("/tasks") && !p.startsWith("/tasks/new") },
+  // Runs and Approvals come early: on a phone they (and the pending badge) stay in view.
+  { href: "/runs", label: "Runs", match: (p: string) => p.startsWith("/runs") },
+  { href: "/approvals", label: "Approvals", match: (p: string) => p.startsWith("/approvals") },
   { href: "/tasks/new", label: "Submit", match: (p: string) => p.startsWith("/tasks/new") },
+  { href: "/workflows", label: "Workflows", match: (p: string) => p.startsWith("/workflows") },
   { href: "/tokens", label: "Tokens", match: (p: string) => p.startsWith("/tokens") },
 ];
 
@@ -19,6 +24,17 @@ function LiveIndicator() {
     <span className="flex items-center gap-1.5 text-xs text-muted" title={`Live updates: ${status}`} data-testid="live-status" data-status={status}>
       <span aria-hidden className={`size-2 rounded-full ${tone}`} />
       <span className="hidden sm:inline">{label}</span>
+    </span>
+  );
+}
+
+/** Pending approval gates, live from `approvals:changed`. */
+function ApprovalsBadge() {
+  const pending = usePendingApprovalCount();
+  if (!pending) return null;
+  return (
+    <span data-testid="approvals-badge" data-count={pending} aria-label={`${pending} waiting`} className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white tabular-nums">
+      {pending > 99 ? "99+" : pending}
     </span>
   );
 }
@@ -37,7 +53,7 @@ export function Nav() {
     );
   }
   const links = (
-    <ul className="flex gap-1">
+    <ul className="flex gap-1 overflow-x-auto whitespace-nowrap [scrollbar-width:none]">
       {LINKS.map((l) => {
         const active = l.match(pathname);
         return (
@@ -45,9 +61,10 @@ export function Nav() {
             <Link
               href={l.href}
               aria-current={active ? "page" : undefined}
-              className={`flex min-h-10 items-center rounded-md px-3 text-sm font-medium ${active ? "bg-surface-2 text-fg" : "text-muted hover:text-fg"}`}
+              className={`flex min-h-10 items-center rounded-md px-2.5 text-sm font-medium sm:px-3 ${active ? "bg-surface-2 text-fg" : "text-muted hover:text-fg"}`}
             >
               {l.label}
+              {l.href === "/approvals" && <ApprovalsBadge />}
             </Link>
           </li>
         );
@@ -57,10 +74,13 @@ export function Nav() {
   return (
     <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
       <nav aria-label="Main" className="mx-auto max-w-7xl px-3 sm:px-6">
-        <div className="flex h-14 items-center gap-3">
-          <Brand />
-          <div className="hidden md:block">{links}</div>
-          <div className="ml-auto flex min-w-0 items-center gap-2">
+        {/* Links render once (one set of test ids): a second row on phones, inline from md up. */}
+        <div className="flex flex-wrap items-center gap-x-3 md:h-14 md:flex-nowrap">
+          <div className="flex h-14 items-center md:h-auto">
+            <Brand />
+          </div>
+          <div className="order-last -mx-1 w-full min-w-0 pb-2 md:order-none md:mx-0 md:w-auto md:pb-0">{links}</div>
+          <div className="ml-auto flex h-14 min-w-0 items-center gap-2 md:h-auto">
             <LiveIndicator />
             {me.data && (
               <span className="max-w-28 truncate text-sm text-muted sm:max-w-48" data-testid="current-user">
@@ -72,7 +92,6 @@ export function Nav() {
             </button>
           </div>
         </div>
-        <div className="-mx-1 pb-2 md:hidden">{links}</div>
       </nav>
     </header>
   );

@@ -17,6 +17,9 @@ async function logIn(page: Page, path = "/") {
   await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
   await page.getByTestId("login-submit").click();
   await expect(page).toHaveURL(url() + path);
+  // The live socket connects from an effect, so once it is up the page is hydrated and its
+  // forms react to input (filling a server-rendered form before that loses the input).
+  await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-status", "connected");
 }
 
 test("[AUTH]: a wrong password is refused with a sentence; the right one logs in", async ({ page }) => {

@@ -49,6 +49,9 @@ async function logIn(page: Page, path: string) {
   await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
   await page.getByTestId("login-submit").click();
   await expect(page).toHaveURL(url() + path);
+  // The live socket connects from an effect, so once it is up the page is hydrated and its
+  // forms react to input (filling a server-rendered form before that loses the input).
+  await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-status", "connected");
 }
 
 const node = (page: Page, id: string) => page.locator(`[data-testid="run-node"][data-step-id="${id}"]`);

@@ -139,7 +139,8 @@ export type FailurePolicy = z.infer<typeof failurePolicySchema>;
 
 export const templateSchema = z
   .object({
-    name: identifier,
+    // "new" is the dashboard's page for writing a template, so no template may take the name.
+    name: identifier.refine((n) => n !== "new", '"new" is reserved; pick another name'),
     description: z.string().max(2000).default(""),
     params: z.array(paramSchema).max(WORKFLOW_LIMITS.params).default([]),
     failurePolicy: failurePolicySchema.default("fail-fast"),
@@ -191,6 +192,8 @@ export interface StepView {
   startedAt: number | null;
   finishedAt: number | null;
   decisions: GateDecisionView[];
+  /** Approval steps: what the approver is asked to check. */
+  description: string | null;
   /** Approval steps: when the run stops waiting by itself, and what it then decides. */
   approvalDeadline: number | null;
 }

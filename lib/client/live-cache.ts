@@ -3,6 +3,8 @@
 // in `useFleetSync` and by mutations (whose answers are the same views).
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
 import type { AgentView, FleetStats } from "@/lib/views";
+import { countStatuses, type RunSummary } from "@/lib/workflow";
+import { mergeRun, patchRunPages, runBehind, type RunFilter, type RunPage, type RunRow } from "@/components/workflows/run-patches";
 import {
   patchAgentDetail,
   patchAgentDetailTasks,
@@ -63,4 +65,42 @@ export function applyTasksPatch(qc: QueryClient, trpc: Trpc, tasks: TaskRow[]) {
 
 export function applyStats(qc: QueryClient, trpc: Trpc, stats: FleetStats) {
   qc.setQueryData(trpc.fleet.stats.queryKey(), (old) => (old && old.at > stats.at ? old : stats));
+}
+
+// ---- Workflow runs and approvals ----
+
+/** Pending approval gates, as the nav badge shows them: set by `approvals:changed` pushes. */
+export const PENDING_APPROVALS_KEY = ["approvals", "pendingCount"] as const;
+
+export function applyRunsPatch(qc: QueryClient, trpc: Trpc, runs: RunSummary[]) {
+  if (runs.length === 0) return;
+  for (const [key, data] of qc.getQueriesData<InfiniteData<RunPage, unknown>>({ queryKey: trpc.runs.find.infiniteQueryKey() })) {
+    if (!data?.pages) continue;
+    const next = patchRunPages(data, runs, inputOf<RunFilter>(key));
+    if (next !== data) qc.setQueryData(key, next);
+  }
+  // A run detail hears `run:updated` only once its room is joined; what changed before (e.g.
+  // between starting a run and its page subscribing) shows up here as counts it lacks. A batch
+  // is sent after the `run:updated` pushes it summarises, so a subscribed detail is never behind.
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  for (const [key, data] of qc.getQueriesData<RunRow>({ queryKey: trpc.runs.get.queryKey() })) {
+    const summary = data && byId.get(data.id);
+    if (summary && runBehind(data, summary)) void qc.invalidateQueries({ queryKey: key, exact: true });
+  }
+}
+
+/** A whole run (a `run:updated` push or a mutation's answer): its detail, and its row in lists. */
+export function applyRun(qc: QueryClient, trpc: Trpc, run: RunRow) {
+  const key = trpc.runs.get.queryKey({ id: run.id });
+  const old = qc.getQueryData<RunRow>(key);
+  const next = mergeRun(old, run);
+  if (next !== old) qc.setQueryData(key, next);
+  const { steps, ...rest } = run;
+  applyRunsPatch(qc, trpc, [{ ...rest, counts: countStatuses(steps.map((s) => s.status)), total: steps.length }]);
+}
+
+/** The badge takes the pushed count at once; an open inbox fetches the list again. */
+export function applyApprovalsChanged(qc: QueryClient, trpc: Trpc, pending: number) {
+  qc.setQueryData(PENDING_APPROVALS_KEY, pending);
+  void qc.invalidateQueries({ queryKey: trpc.approvals.find.queryKey() });
 }

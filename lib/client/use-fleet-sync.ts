@@ -1,13 +1,13 @@
 "use client";
 // Keeps the cache live: one set of socket listeners for the whole app (mounted by <Providers>)
-// patches agent lists, task lists, task and agent details and the fleet stats from the `fleet`
-// room, and refetches what was loaded before the socket (re)connected, since pushes sent while
-// it was down are gone.
+// patches agent lists, task lists, task and agent details, the fleet stats, run lists and the
+// pending-approvals count from the `fleet` room, and refetches what was loaded before the socket
+// (re)connected, since pushes sent while it was down are gone.
 import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSocket } from "./socket";
 import { useTRPC } from "./trpc";
-import { applyAgentsPatch, applyStats, applyTasksPatch } from "./live-cache";
+import { applyAgentsPatch, applyApprovalsChanged, applyRunsPatch, applyStats, applyTasksPatch } from "./live-cache";
 
 export function useFleetSync() {
   const { socket, connection } = useSocket();
@@ -19,13 +19,19 @@ export function useFleetSync() {
     const onAgents = (agents: Parameters<typeof applyAgentsPatch>[2]) => applyAgentsPatch(qc, trpc, agents);
     const onTasks = (tasks: Parameters<typeof applyTasksPatch>[2]) => applyTasksPatch(qc, trpc, tasks);
     const onStats = (stats: Parameters<typeof applyStats>[2]) => applyStats(qc, trpc, stats);
+    const onRuns = (runs: Parameters<typeof applyRunsPatch>[2]) => applyRunsPatch(qc, trpc, runs);
+    const onApprovals = (pending: number) => applyApprovalsChanged(qc, trpc, pending);
     socket.on("agents:patch", onAgents);
     socket.on("tasks:patch", onTasks);
     socket.on("stats:updated", onStats);
+    socket.on("runs:patch", onRuns);
+    socket.on("approvals:changed", onApprovals);
     return () => {
       socket.off("agents:patch", onAgents);
       socket.off("tasks:patch", onTasks);
       socket.off("stats:updated", onStats);
+      socket.off("runs:patch", onRuns);
+      socket.off("approvals:changed", onApprovals);
     };
   }, [socket, qc, trpc]);
 

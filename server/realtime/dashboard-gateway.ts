@@ -27,7 +27,15 @@ export function attachDashboardGateway(io: Server, deps: { coordinator: Coordina
     void socket.join(roomFor.fleet);
     socket.emit("stats:updated", coordinator.stats());
     socket.on("subscribe", (room) => {
-      if (typeof room === "string" && ROOM.test(room)) void socket.join(room);
+      if (typeof room !== "string" || !ROOM.test(room)) return;
+      void socket.join(room);
+      // A run page may have fetched before joining: send the run as it is now, once.
+      if (room.startsWith("run:")) {
+        deps.workflows.getRun(room.slice(4)).then(
+          (run) => socket.emit("run:updated", run),
+          () => {},
+        );
+      }
     });
     socket.on("unsubscribe", (room) => {
       if (typeof room === "string" && room !== roomFor.fleet) void socket.leave(room);

@@ -179,13 +179,21 @@ export class WorkflowService {
         createdAt: this.now,
         finishedAt: null,
       };
+      // Titles that only need parameters are final now; those that read results wait for their start.
+      const early = (p: (typeof plan)[number]) => {
+        try {
+          return String(interpolate(p.title, { params: params.values, run: { id: run.id, template: run.templateName }, ...(p.index != null ? { index: p.index } : {}) }));
+        } catch {
+          return p.title;
+        }
+      };
       const steps: StepRecord[] = plan.map((p, i) => ({
         runId: run.id,
         id: p.id,
         templateStepId: p.templateStepId,
         position: i,
         type: p.type,
-        title: p.title,
+        title: early(p),
         status: "pending",
         dependsOn: p.dependsOn,
         def: p.def,
@@ -495,6 +503,7 @@ export class WorkflowService {
       startedAt: s.startedAt,
       finishedAt: s.finishedAt,
       decisions: s.decisions,
+      description: s.def.type === "approval" ? ((s.result as { description?: string } | null)?.description ?? s.def.description ?? null) : null,
       approvalDeadline: s.approvalDeadline,
     };
   }
