@@ -88,3 +88,18 @@ test("[WORKFLOWS]: trigger with parameters, nodes turn green live, approve the g
   await expect(node(page, "done")).toBeVisible();
   await page.screenshot({ path: "test-results/run-1280.png", fullPage: true });
 });
+
+test("[WORKFLOWS]: the editor validates as you type, names a cycle, previews the graph and saves a version", async ({ page }) => {
+  await logIn(page, "/workflows/new");
+  const editor = page.getByTestId("template-editor");
+  await editor.fill("name: e2e-editor\nsteps:\n  - { id: a, dependsOn: [c], command: x }\n  - { id: b, dependsOn: [a], command: x }\n  - { id: c, dependsOn: [b], command: x }\n");
+  await expect(page.getByTestId("template-validity")).toHaveAttribute("data-state", "invalid");
+  await expect(page.getByTestId("template-issues")).toContainText("cycle: a → b → c → a");
+  await expect(page.getByTestId("save-template")).toBeDisabled();
+
+  await editor.fill("name: e2e-editor\nsteps:\n  - { id: a, command: 'echo a' }\n  - { id: b, dependsOn: [a], parallel: 2, command: 'echo b' }\n  - { id: c, dependsOn: [b], command: 'echo c' }\n");
+  await expect(page.getByTestId("template-validity")).toHaveAttribute("data-state", "valid");
+  await expect(page.getByTestId("preview-node")).toHaveCount(4);
+  await page.getByTestId("save-template").click();
+  await expect(page).toHaveURL(/\/workflows\/e2e-editor/);
+});
