@@ -58,6 +58,9 @@ test("[TASKS]: a task submitted from the form completes and its log shows withou
   // Agent output is text, never markup.
   await expect(log).toContainText("<b>not bold</b>");
   await expect(log.locator("b")).toHaveCount(0);
+  // The list shows it too, and its status filter finds it.
+  await page.goto(url() + "/tasks?status=succeeded");
+  await expect(page.getByTestId("task-row").filter({ hasText: "e2e: print two lines" })).toBeVisible();
 });
 
 test("[TASKS]: a task nobody can run says why it waits, and can be canceled", async ({ page }) => {

@@ -87,6 +87,8 @@ test("[WORKFLOWS]: trigger with parameters, nodes turn green live, approve the g
   await page.reload(); // React Flow fits the view on first load only
   await expect(node(page, "done")).toBeVisible();
   await page.screenshot({ path: "test-results/run-1280.png", fullPage: true });
+  await page.goto(url() + "/runs?template=e2e-flow");
+  await expect(page.getByTestId("run-row").first()).toContainText(/succeeded/i);
 });
 
 test("[WORKFLOWS]: the editor validates as you type, names a cycle, previews the graph and saves a version", async ({ page }) => {
