@@ -2,6 +2,7 @@
 // the agent SDK and the runner. Every message an agent sends is parsed with these before
 // the coordinator sees it, and the SDK parses every server answer with them too.
 import { z } from "zod";
+import type { MessageView, SendMessageInput, SendResult } from "./messaging";
 
 /** Limits that keep one agent from exhausting the server; errors name them. */
 export const LIMITS = {
@@ -67,6 +68,8 @@ export const agentCardSchema = z.object({
   slots: z.number().int().min(1).max(LIMITS.slots).default(1),
   version: z.string().max(64).default(""),
   kind: agentKindSchema.default("sdk"),
+  /** Message channels this agent listens to (see lib/messaging.ts). */
+  channels: z.array(identifier).max(32).default([]),
 });
 export type AgentCardInput = z.input<typeof agentCardSchema>;
 export type AgentCard = z.infer<typeof agentCardSchema>;
@@ -216,9 +219,15 @@ export interface AgentClientToServer {
   "task:release": (r: z.input<typeof releaseSchema>, ack: (r: Ack) => void) => void;
   /** The agent stops taking new work (SIGTERM); held tasks continue. */
   "agent:drain": (ack: (r: Ack) => void) => void;
+  /** Send a message; acknowledged once it is stored for every recipient. */
+  "message:send": (m: SendMessageInput, ack: (r: Ack<SendResult>) => void) => void;
+  /** Everything up to `upTo` in this agent's mailbox has been handled. */
+  "message:ack": (a: { upTo: number }, ack: (r: Ack<{ acked: number }>) => void) => void;
 }
 
 export interface AgentServerToClient {
   "task:assigned": (a: Assignment) => void;
   "task:cancel": (c: CancelNotice) => void;
+  /** A message in this agent's mailbox, in seq order; unacknowledged ones come again after a reconnect. */
+  "message:received": (m: MessageView) => void;
 }

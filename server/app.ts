@@ -25,6 +25,7 @@ import { attachDashboardGateway } from "./realtime/dashboard-gateway";
 import { log, setLogLevel } from "./log";
 import { WorkflowStore } from "./workflows/workflow-store";
 import { WorkflowService } from "./workflows/workflow-service";
+import { MessageService } from "./messaging/message-service";
 
 export interface RunningServer {
   url: string;
@@ -64,6 +65,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   await coordinator.start();
   const workflows = new WorkflowService({ store: new WorkflowStore(db), coordinator, clock: systemClock });
   await workflows.start();
+  const messages = new MessageService({ coordinator, clock: systemClock });
+  await messages.start();
 
   const dataDir = path.resolve(env.SWITCHBOARD_DATA_DIR);
   const pw = env.SWITCHBOARD_ADMIN_PASSWORD
@@ -72,7 +75,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const secret = env.SWITCHBOARD_SESSION_SECRET ?? persistentSecret(dataDir, "session-secret", randomSecret).value;
   const sessions = new SessionService({ username: env.SWITCHBOARD_ADMIN_USER, password: pw.value, secret, hours: env.SWITCHBOARD_SESSION_HOURS, clock: systemClock });
   const tokens = new TokenService(store, systemClock);
-  const services = { coordinator, tokens, sessions, workflows };
+  const services = { coordinator, tokens, sessions, workflows, messages };
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
@@ -141,7 +144,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     if (nextUpgrade) nextUpgrade(req, socket, head).catch(() => socket.destroy());
     else socket.destroy();
   });
-  attachAgentsGateway(io, { coordinator, tokens });
+  attachAgentsGateway(io, { coordinator, tokens, messages });
   const dashboard = attachDashboardGateway(io, { coordinator, sessions, workflows });
 
   await new Promise<void>((resolve, reject) => {

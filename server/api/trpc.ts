@@ -14,6 +14,7 @@ import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { TokenService } from "@/server/auth/tokens";
 import type { SessionService } from "@/server/auth/session";
 import type { WorkflowService } from "@/server/workflows/workflow-service";
+import type { MessageService } from "@/server/messaging/message-service";
 import { AppError } from "@/server/errors";
 import { principalName, resolvePrincipal, type Principal } from "@/server/http/principal";
 import { log } from "@/server/log";
@@ -26,6 +27,7 @@ export interface Services {
   tokens: TokenService;
   sessions: SessionService;
   workflows: WorkflowService;
+  messages: MessageService;
 }
 
 export async function createContext(services: Services, opts: CreateHTTPContextOptions) {

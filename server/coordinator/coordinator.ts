@@ -71,6 +71,7 @@ export class Coordinator {
   private flushing = false;
   private stopped = false;
   private tickTimer: NodeJS.Timeout | null = null;
+  private batchSources: { drain(): Pick<WriteBatch, "messages" | "deliveries" | "acks"> }[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: CoordinatorOptions) {
@@ -155,6 +156,11 @@ export class Coordinator {
 
   // ---- Group commit --------------------------------------------------------------------
 
+  /** Another service's rows ride on the same transactions (messages): drained at every cycle. */
+  addBatchSource(source: { drain(): Pick<WriteBatch, "messages" | "deliveries" | "acks"> }) {
+    this.batchSources.push(source);
+  }
+
   /** Resolves once everything changed so far is durable (and dispatched, if it could be). */
   commit(): Promise<void> {
     if (!this.next) this.next = deferred();
@@ -185,7 +191,11 @@ export class Coordinator {
     }
     const history = out.history.map((h) => ({ ...h, id: ++this.eventId }));
     const finishedTasks = [...out.tasks.values()].filter((t) => isTerminal(t.status));
+    const extra = this.batchSources.map((src) => src.drain());
     const batch: WriteBatch = {
+      messages: extra.flatMap((e) => e.messages ?? []),
+      deliveries: extra.flatMap((e) => e.deliveries ?? []),
+      acks: extra.flatMap((e) => e.acks ?? []),
       tasks: [...out.tasks.values()],
       history,
       logs: this.pendingLogs,
@@ -325,6 +335,7 @@ export class Coordinator {
       kind: card.kind,
       capabilities: card.capabilities,
       labels: card.labels,
+      channels: card.channels,
       slots: card.slots,
       version: card.version,
       tokenId: token.id,
@@ -472,6 +483,7 @@ export class Coordinator {
       status: this.scheduler.agentStatus(a),
       capabilities: a.capabilities,
       labels: a.labels,
+      channels: a.channels,
       slots: a.slots,
       version: a.version,
       cpu: a.cpu,

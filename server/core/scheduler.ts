@@ -64,6 +64,8 @@ export interface AgentState {
   order: number;
   capabilities: Capability[];
   labels: Record<string, string>;
+  /** Message channels it listens to; the scheduler only carries them. */
+  channels: string[];
   slots: number;
   version: string;
   tokenId: string | null;
@@ -144,6 +146,7 @@ export interface AgentRegistration {
   kind: AgentKind;
   capabilities: Capability[];
   labels: Record<string, string>;
+  channels?: string[];
   slots: number;
   version: string;
   tokenId: string | null;
@@ -303,6 +306,7 @@ export class Scheduler {
     if (!a) {
       a = {
         ...reg,
+        channels: reg.channels ?? [],
         order: this.nextOrder++,
         connected: false,
         draining: false,
@@ -324,6 +328,7 @@ export class Scheduler {
         kind: reg.kind,
         capabilities: reg.capabilities,
         labels: reg.labels,
+        channels: reg.channels ?? [],
         slots: reg.slots,
         version: reg.version,
         tokenId: reg.tokenId,
@@ -349,6 +354,7 @@ export class Scheduler {
   restoreAgent(reg: AgentRegistration & { lastHeartbeatAt: number | null }) {
     const a: AgentState = {
       ...reg,
+      channels: reg.channels ?? [],
       order: this.nextOrder++,
       connected: false,
       draining: false,

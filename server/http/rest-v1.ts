@@ -20,12 +20,15 @@ import type { TokenService } from "@/server/auth/tokens";
 import type { SessionService } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import type { WorkflowService } from "@/server/workflows/workflow-service";
+import type { MessageService } from "@/server/messaging/message-service";
+import { ackMessagesSchema, sendMessageSchema } from "@/lib/messaging";
 import { WORKFLOW_LIMITS } from "@/lib/workflow";
 import { parseWith, readJson, sendError, sendJson } from "./json";
 import { authorize, principalName, requireToken, resolvePrincipal, type Access, type Principal } from "./principal";
 
 export interface RestDeps {
   workflows: WorkflowService;
+  messages: MessageService;
   coordinator: Coordinator;
   tokens: TokenService;
   sessions: SessionService;
@@ -87,6 +90,11 @@ const runsQuery = z.object({
   search: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(64).optional(),
+});
+const inboxQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  wait: z.coerce.number().min(0).max(60).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const rerunSchema = z.object({ fromStep: z.string().min(1).max(64) }).strict();
 const decisionSchema = z.object({ comment: z.string().max(2000).optional() }).strict();
@@ -234,6 +242,27 @@ const routes: Route[] = [
   }),
   // GET /api/v1/approvals — approval gates waiting for a decision, oldest first
   route("GET", "/approvals", "submit", async (ctx) => [200, { approvals: ctx.deps.workflows.pendingApprovals() }]),
+  // POST /api/v1/agents/:id/messages — send a message as this agent; answered once stored
+  route("POST", "/agents/:id/messages", "agent", async (ctx) => {
+    ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
+    return [201, await ctx.deps.messages.send({ agentId: ctx.params.id }, parseWith(sendMessageSchema, await ctx.body()))];
+  }),
+  // GET /api/v1/agents/:id/inbox?after=&wait=&limit= — unacknowledged messages, long-polling
+  route("GET", "/agents/:id/inbox", "agent", async (ctx) => {
+    ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
+    const q = parseWith(inboxQuery, Object.fromEntries(ctx.query));
+    return [200, { messages: await ctx.deps.messages.inbox(ctx.params.id, q.after, q.limit, q.wait * 1000) }];
+  }),
+  // POST /api/v1/agents/:id/inbox/ack — everything up to `upTo` was handled
+  route("POST", "/agents/:id/inbox/ack", "agent", async (ctx) => {
+    ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
+    return [200, { acked: await ctx.deps.messages.ack(ctx.params.id, parseWith(ackMessagesSchema, await ctx.body()).upTo) }];
+  }),
+  // POST /api/v1/messages — an operator or script sends a message
+  route("POST", "/messages", "submit", async (ctx) => [
+    201,
+    await ctx.deps.messages.send({ operator: principalName(ctx.principal) }, parseWith(sendMessageSchema, await ctx.body())),
+  ]),
   // POST /api/v1/tokens — create an API token (admin); the secret is in this answer only
   route("POST", "/tokens", "admin", async (ctx) => {
     const input = parseWith(tokenCreateSchema, await ctx.body());

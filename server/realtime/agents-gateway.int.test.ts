@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 function connect(auth: Record<string, unknown>): Socket {
-  const s = io(`${server.url}/agents`, { auth, transports: ["websocket"], reconnection: false });
+  const s = io(`${server.url}/agents`, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
   sockets.push(s);
   return s;
 }

@@ -16,12 +16,16 @@ import {
 } from "@/lib/protocol";
 import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { TokenService, VerifiedToken } from "@/server/auth/tokens";
+import type { MessageService } from "@/server/messaging/message-service";
+import { ackMessagesSchema, sendMessageSchema } from "@/lib/messaging";
 import { AppError, describeZodError } from "@/server/errors";
 import { log } from "@/server/log";
 
 interface AgentSocketData {
   token: VerifiedToken;
   agentId?: string;
+  /** Set once the mailbox backlog was pushed; new messages wait for it so order holds. */
+  mailboxReady?: boolean;
 }
 
 type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
@@ -49,7 +53,7 @@ function handler<A>(socket: AgentSocket, fn: (arg: A) => Promise<unknown>) {
   };
 }
 
-export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator; tokens: TokenService }) {
+export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator; tokens: TokenService; messages: MessageService }) {
   const nsp = io.of("/agents") as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
   const { coordinator } = deps;
   /** agentId → its socket. One live connection per agent: a newer one replaces the old. */
@@ -86,9 +90,17 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
           sockets.set(id, socket);
         });
         log.info("agent registered", { agent: parsed.name, id: r.agentId, held: r.held.length });
+        // Whatever it has not acknowledged comes again, in order, right after the register ack.
+        socket.data.mailboxReady = false;
+        setImmediate(() => {
+          for (const m of deps.messages.unread(r.agentId, 0, Number.POSITIVE_INFINITY)) socket.emit("message:received", m);
+          socket.data.mailboxReady = true;
+        });
         return r;
       }),
     );
+    socket.on("message:send", handler(socket, async (v: unknown) => deps.messages.send({ agentId: agentId() }, parse(sendMessageSchema, v))));
+    socket.on("message:ack", handler(socket, async (v: unknown) => ({ acked: await deps.messages.ack(agentId(), parse(ackMessagesSchema, v).upTo) })));
     socket.on("agent:heartbeat", handler(socket, async (hb: unknown) => ({ cancel: await coordinator.heartbeat(agentId(), parse(heartbeatSchema, hb)) })));
     socket.on("agent:drain", (ack?: unknown) => handler(socket, async () => coordinator.drainAgent(agentId()))(undefined, ack));
     socket.on("task:accept", handler(socket, async (v: unknown) => {
@@ -126,6 +138,12 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
   });
   coordinator.bus.on("attemptsCanceled", (list) => {
     for (const c of list) sockets.get(c.agentId)?.emit("task:cancel", { taskId: c.taskId, attempt: c.attempt, reason: c.reason });
+  });
+  deps.messages.bus.on("delivered", (list) => {
+    for (const { agentId, message } of list) {
+      const s = sockets.get(agentId);
+      if (s?.data.mailboxReady) s.emit("message:received", message);
+    }
   });
   deps.tokens.onRevoke((tokenId) => {
     for (const s of sockets.values()) if (s.data.token.id === tokenId) s.disconnect(true);

@@ -15,7 +15,7 @@ const TASK_COLUMNS = [
 ] as const;
 
 const AGENT_COLUMNS = [
-  "id", "name", "kind", "status", "capabilities", "labels", "slots", "version", "cpu", "memoryMb",
+  "id", "name", "kind", "status", "capabilities", "labels", "channels", "slots", "version", "cpu", "memoryMb",
   "lastHeartbeatAt", "connectedAt", "tokenId", "credentialHash", "createdAt", "updatedAt",
 ] as const;
 
@@ -122,7 +122,7 @@ export class PrismaStore implements CoordinatorStore {
     for (const rows of chunks(b.agents, agentCols.length)) {
       const now = new Date();
       const values = rows.flatMap((a) => [
-        a.id, a.name, a.kind, a.status, json(a.capabilities), json(a.labels), a.slots, a.version, a.cpu, a.memoryMb,
+        a.id, a.name, a.kind, a.status, json(a.capabilities), json(a.labels), json(a.channels), a.slots, a.version, a.cpu, a.memoryMb,
         date(a.lastHeartbeatAt), date(a.connectedAt), a.tokenId, a.credentialHash, now, now,
       ]);
       ops.push(this.db.$executeRawUnsafe(upsertSql("Agent", agentCols, rows.length, ["createdAt"]), ...values));
@@ -142,7 +142,42 @@ export class PrismaStore implements CoordinatorStore {
       const values = rows.flatMap((s) => [s.agentId, date(s.at), s.cpu, s.memoryMb]);
       ops.push(this.db.$executeRawUnsafe(insertSql("AgentSample", sCols, rows.length), ...values));
     }
+    const mCols = ["id", "fromAgentId", "fromName", "toKind", "toValue", "threadId", "replyTo", "importance", "body", "data", "createdAt"];
+    for (const rows of chunks(b.messages ?? [], mCols.length)) {
+      const values = rows.flatMap((m) => [m.id, m.fromAgentId, m.fromName, m.toKind, m.toValue, m.threadId, m.replyTo, m.importance, m.body, m.data === undefined ? null : json(m.data), date(m.createdAt)]);
+      ops.push(this.db.$executeRawUnsafe(insertSql("Message", mCols, rows.length), ...values));
+    }
+    const dCols = ["id", "agentId", "seq", "messageId", "createdAt"];
+    for (const rows of chunks(b.deliveries ?? [], dCols.length)) {
+      const values = rows.flatMap((d) => [`${d.agentId}:${d.seq}`, d.agentId, d.seq, d.messageId, date(d.createdAt)]);
+      ops.push(this.db.$executeRawUnsafe(insertSql("MessageDelivery", dCols, rows.length), ...values));
+    }
+    for (const a of b.acks ?? []) {
+      ops.push(this.db.$executeRawUnsafe(`UPDATE "MessageDelivery" SET "ackedAt" = ? WHERE "agentId" = ? AND "seq" <= ? AND "ackedAt" IS NULL`, date(a.at), a.agentId, a.upTo));
+    }
     if (ops.length) await this.db.$transaction(ops);
+  }
+
+  async loadMailboxes() {
+    const [maxes, pending] = await Promise.all([
+      this.db.messageDelivery.groupBy({ by: ["agentId"], _max: { seq: true } }),
+      this.db.messageDelivery.findMany({ where: { ackedAt: null }, orderBy: [{ agentId: "asc" }, { seq: "asc" }], take: 200_000 }),
+    ]);
+    const messages = await this.db.message.findMany({ where: { id: { in: [...new Set(pending.map((p) => p.messageId))] } } });
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    return {
+      lastSeq: new Map(maxes.map((m) => [m.agentId, m._max.seq ?? 0])),
+      unacked: pending
+        .filter((p) => byId.has(p.messageId))
+        .map((p) => {
+          const m = byId.get(p.messageId)!;
+          return {
+            agentId: p.agentId,
+            seq: p.seq,
+            message: { ...m, data: parse(m.data, null), createdAt: m.createdAt.getTime() },
+          };
+        }),
+    };
   }
 
   async loadLive() {
@@ -161,6 +196,7 @@ export class PrismaStore implements CoordinatorStore {
           status: a.status,
           capabilities: parse<Capability[]>(a.capabilities, []),
           labels: parse<Record<string, string>>(a.labels, {}),
+          channels: parse<string[]>(a.channels, []),
           slots: a.slots,
           version: a.version,
           cpu: a.cpu,

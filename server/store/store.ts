@@ -11,6 +11,7 @@ export interface AgentRow {
   status: string;
   capabilities: Capability[];
   labels: Record<string, string>;
+  channels: string[];
   slots: number;
   version: string;
   cpu: number | null;
@@ -36,12 +37,37 @@ export interface SampleRow {
   memoryMb: number;
 }
 
+export interface MessageRow {
+  id: string;
+  fromAgentId: string | null;
+  fromName: string;
+  toKind: string;
+  toValue: string;
+  threadId: string;
+  replyTo: string | null;
+  importance: string;
+  body: string;
+  data: unknown;
+  createdAt: number;
+}
+
+export interface DeliveryRow {
+  agentId: string;
+  seq: number;
+  messageId: string;
+  createdAt: number;
+}
+
 export interface WriteBatch {
   tasks: TaskState[];
   history: (HistoryEntry & { id: number })[];
   logs: (LogRow & { id: number })[];
   agents: AgentRow[];
   samples: SampleRow[];
+  messages?: MessageRow[];
+  deliveries?: DeliveryRow[];
+  /** Cumulative acknowledgements: every delivery of `agentId` up to `upTo`. */
+  acks?: { agentId: string; upTo: number; at: number }[];
 }
 
 export interface TaskQuery {
@@ -74,6 +100,8 @@ export interface CoordinatorStore {
   tokenByHash(hash: string): Promise<TokenRow | null>;
   revokeToken(id: string, at: number): Promise<TokenView | null>;
   touchToken(id: string, at: number): Promise<void>;
+  /** Every agent's highest seq, and its unacknowledged deliveries with their messages, oldest first. */
+  loadMailboxes(): Promise<{ lastSeq: Map<string, number>; unacked: { agentId: string; seq: number; message: MessageRow }[] }>;
   /** Drops old samples and logs of long-finished tasks; returns rows removed. */
   prune(before: number): Promise<number>;
   close(): Promise<void>;

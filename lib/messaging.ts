@@ -1,0 +1,78 @@
+// Agent-to-agent messaging: addresses, the send schema and the message as delivered. Shared by
+// the server, the SDK, the CLI and the dashboard.
+//
+// Delivery model: every message is stored before the sender's ack. Each recipient has its own
+// mailbox with a gap-free sequence number (1, 2, 3 …); messages are pushed in that order and
+// stay unread until the recipient acknowledges them, cumulatively ("everything up to seq N").
+// After a reconnect the unacknowledged ones are delivered again, in order, so a recipient that
+// remembers the last seq it handled sees each message exactly once.
+import { z } from "zod";
+import { identifier } from "./protocol";
+
+export const MESSAGE_LIMITS = {
+  bodyBytes: 64 * 1024,
+  dataBytes: 64 * 1024,
+  /** Unacknowledged messages pushed at once after a (re)connect; the rest follow acks. */
+  redeliverBatch: 500,
+} as const;
+
+export const importanceSchema = z.enum(["low", "normal", "high", "urgent"]);
+export type Importance = z.infer<typeof importanceSchema>;
+
+/**
+ * Who a message is for:
+ * - `agent`: one agent, by name or id;
+ * - `broadcast`: every registered agent but the sender;
+ * - `capability`: any ONE agent with that capability (at or above `level`), online ones first;
+ * - `channel`: every agent whose card lists the channel.
+ */
+export const addressSchema = z.union([
+  z.object({ agent: z.string().min(1).max(64) }).strict(),
+  z.object({ broadcast: z.literal(true) }).strict(),
+  z.object({ capability: identifier, level: z.number().int().min(1).max(5).default(1) }).strict(),
+  z.object({ channel: identifier }).strict(),
+]);
+export type Address = z.infer<typeof addressSchema>;
+
+const bytes = (v: unknown) => Buffer.byteLength(typeof v === "string" ? v : JSON.stringify(v ?? null), "utf8");
+
+export const sendMessageSchema = z
+  .object({
+    to: addressSchema,
+    body: z.string().refine((s) => bytes(s) <= MESSAGE_LIMITS.bodyBytes, `body must be at most ${MESSAGE_LIMITS.bodyBytes} bytes`),
+    data: z
+      .unknown()
+      .refine((v) => bytes(v) <= MESSAGE_LIMITS.dataBytes, `data must be at most ${MESSAGE_LIMITS.dataBytes} bytes of JSON`)
+      .optional(),
+    /** The id of the message this answers; the reply joins its thread. */
+    replyTo: z.string().min(1).max(64).optional(),
+    importance: importanceSchema.default("normal"),
+  })
+  .strict();
+export type SendMessageInput = z.input<typeof sendMessageSchema>;
+export type SendMessage = z.infer<typeof sendMessageSchema>;
+
+/** Cumulative acknowledgement: every message up to and including `upTo` has been handled. */
+export const ackMessagesSchema = z.object({ upTo: z.number().int().min(0) }).strict();
+
+export interface MessageView {
+  id: string;
+  /** The recipient's sequence number of this delivery (gap-free per recipient). */
+  seq: number;
+  from: { agentId: string | null; name: string };
+  to: { kind: "agent" | "broadcast" | "capability" | "channel"; value: string };
+  /** The first message of the conversation this one belongs to. */
+  threadId: string;
+  replyTo: string | null;
+  importance: Importance;
+  body: string;
+  data: unknown;
+  createdAt: number;
+}
+
+export interface SendResult {
+  messageId: string;
+  threadId: string;
+  /** Names of the agents it was stored for. */
+  recipients: string[];
+}

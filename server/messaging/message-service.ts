@@ -1,0 +1,202 @@
+// Durable mailboxes. A send resolves its address to recipients, gives each the next seq of its
+// mailbox, and rides on the coordinator's next batch: the sender's ack waits until message and
+// deliveries are stored. Recipients get messages pushed in seq order and keep them until they
+// acknowledge cumulatively; whatever is unacknowledged is pushed again after a reconnect.
+import { EventEmitter } from "node:events";
+import type { Coordinator } from "@/server/coordinator/coordinator";
+import type { AgentState } from "@/server/core/scheduler";
+import { levelOf } from "@/server/core/matching";
+import type { Clock } from "@/server/core/clock";
+import { AppError } from "@/server/errors";
+import { newId } from "@/server/ids";
+import type { DeliveryRow, MessageRow, WriteBatch } from "@/server/store/store";
+import type { MessageView, SendMessage, SendResult } from "@/lib/messaging";
+import { MESSAGE_LIMITS } from "@/lib/messaging";
+
+interface Mailbox {
+  lastSeq: number;
+  ackedUpTo: number;
+  /** Unacknowledged, in seq order. */
+  pending: MessageView[];
+}
+
+export interface MessageEvents {
+  /** Deliver these to their agents (already durable). */
+  delivered: [{ agentId: string; message: MessageView }[]];
+}
+
+export type Sender = { agentId: string } | { operator: string };
+
+function viewOf(m: MessageRow, seq: number): MessageView {
+  return {
+    id: m.id,
+    seq,
+    from: { agentId: m.fromAgentId, name: m.fromName },
+    to: { kind: m.toKind as MessageView["to"]["kind"], value: m.toValue },
+    threadId: m.threadId,
+    replyTo: m.replyTo,
+    importance: m.importance as MessageView["importance"],
+    body: m.body,
+    data: m.data ?? null,
+    createdAt: m.createdAt,
+  };
+}
+
+export class MessageService {
+  readonly bus = new EventEmitter<MessageEvents>();
+  private boxes = new Map<string, Mailbox>();
+  /** Message id → thread id, for replies (recent messages; older ones start a new thread). */
+  private threads = new Map<string, string>();
+  private rows: Required<Pick<WriteBatch, "messages" | "deliveries" | "acks">> = { messages: [], deliveries: [], acks: [] };
+  private waiters = new Map<string, Set<() => void>>();
+
+  constructor(private readonly deps: { coordinator: Coordinator; clock: Clock }) {
+    deps.coordinator.addBatchSource({
+      drain: () => {
+        const r = this.rows;
+        this.rows = { messages: [], deliveries: [], acks: [] };
+        return r;
+      },
+    });
+  }
+
+  async start() {
+    const { lastSeq, unacked } = await this.deps.coordinator.store.loadMailboxes();
+    for (const [agentId, seq] of lastSeq) this.box(agentId).lastSeq = seq;
+    for (const u of unacked) {
+      this.box(u.agentId).pending.push(viewOf(u.message, u.seq));
+      this.remember(u.message.id, u.message.threadId);
+    }
+    for (const b of this.boxes.values()) b.ackedUpTo = b.pending.length ? b.pending[0].seq - 1 : b.lastSeq;
+  }
+
+  private box(agentId: string): Mailbox {
+    let b = this.boxes.get(agentId);
+    if (!b) this.boxes.set(agentId, (b = { lastSeq: 0, ackedUpTo: 0, pending: [] }));
+    return b;
+  }
+
+  private get agents() {
+    return this.deps.coordinator.scheduler.agents;
+  }
+
+  private findAgent(nameOrId: string): AgentState | undefined {
+    return this.agents.get(nameOrId) ?? this.deps.coordinator.scheduler.agentByName(nameOrId);
+  }
+
+  /** Who gets a message sent to `to` by `from` (never the sender itself, except a direct message to oneself). */
+  private recipients(input: SendMessage, fromAgentId: string | null): { kind: MessageView["to"]["kind"]; value: string; agents: AgentState[] } {
+    const to = input.to;
+    const all = [...this.agents.values()];
+    if ("agent" in to) {
+      const a = this.findAgent(to.agent);
+      if (!a) throw new AppError("NOT_FOUND", `No agent named or with id "${to.agent}".`);
+      return { kind: "agent", value: a.name, agents: [a] };
+    }
+    if ("broadcast" in to) return { kind: "broadcast", value: "*", agents: all.filter((a) => a.id !== fromAgentId) };
+    if ("channel" in to) return { kind: "channel", value: to.channel, agents: all.filter((a) => a.id !== fromAgentId && a.channels.includes(to.channel)) };
+    // Anycast: one agent with the capability; connected ones first, then the emptiest mailbox.
+    const able = all.filter((a) => a.id !== fromAgentId && levelOf(a, to.capability) >= to.level);
+    if (able.length === 0) throw new AppError("NOT_FOUND", `No agent has capability ${to.capability} at level ${to.level} or higher.`);
+    const unread = (a: AgentState) => this.boxes.get(a.id)?.pending.length ?? 0;
+    able.sort((x, y) => Number(y.connected) - Number(x.connected) || unread(x) - unread(y) || x.order - y.order);
+    return { kind: "capability", value: `${to.capability}:${to.level}`, agents: [able[0]] };
+  }
+
+  async send(from: Sender, input: SendMessage): Promise<SendResult> {
+    const fromAgent = "agentId" in from ? this.agents.get(from.agentId) : undefined;
+    if ("agentId" in from && !fromAgent) throw new AppError("NOT_FOUND", `Agent ${from.agentId} is not registered.`);
+    const { kind, value, agents } = this.recipients(input, fromAgent?.id ?? null);
+    const id = newId("msg");
+    const threadId = input.replyTo ? (this.threads.get(input.replyTo) ?? input.replyTo) : id;
+    const now = this.deps.clock.now();
+    const row: MessageRow = {
+      id,
+      fromAgentId: fromAgent?.id ?? null,
+      fromName: fromAgent?.name ?? ("operator" in from ? from.operator : "unknown"),
+      toKind: kind,
+      toValue: value,
+      threadId,
+      replyTo: input.replyTo ?? null,
+      importance: input.importance,
+      body: input.body,
+      data: input.data ?? null,
+      createdAt: now,
+    };
+    this.remember(id, threadId);
+    this.rows.messages.push(row);
+    const out: { agentId: string; message: MessageView }[] = [];
+    for (const a of agents) {
+      const b = this.box(a.id);
+      const seq = ++b.lastSeq;
+      const delivery: DeliveryRow = { agentId: a.id, seq, messageId: id, createdAt: now };
+      this.rows.deliveries.push(delivery);
+      const view = viewOf(row, seq);
+      b.pending.push(view);
+      out.push({ agentId: a.id, message: view });
+    }
+    await this.deps.coordinator.commit();
+    // Durable now: push, and wake HTTP recipients waiting on their inbox.
+    this.bus.emit("delivered", out);
+    for (const { agentId } of out) this.wake(agentId);
+    return { messageId: id, threadId, recipients: agents.map((a) => a.name) };
+  }
+
+  private remember(id: string, threadId: string) {
+    this.threads.set(id, threadId);
+    if (this.threads.size > 100_000) this.threads.delete(this.threads.keys().next().value!);
+  }
+
+  /** Cumulative ack; returns how many messages it acknowledged (0 when already acked). */
+  async ack(agentId: string, upTo: number): Promise<number> {
+    const b = this.box(agentId);
+    if (upTo > b.lastSeq) throw new AppError("BAD_REQUEST", `Cannot acknowledge up to ${upTo}: the mailbox's last message is ${b.lastSeq}.`);
+    if (upTo <= b.ackedUpTo) return 0;
+    const before = b.pending.length;
+    b.pending = b.pending.filter((m) => m.seq > upTo);
+    b.ackedUpTo = upTo;
+    this.rows.acks.push({ agentId, upTo, at: this.deps.clock.now() });
+    await this.deps.coordinator.commit();
+    return before - b.pending.length;
+  }
+
+  /** Unacknowledged messages after `after`, oldest first. */
+  unread(agentId: string, after = 0, limit: number = MESSAGE_LIMITS.redeliverBatch): MessageView[] {
+    const b = this.boxes.get(agentId);
+    if (!b) return [];
+    const out: MessageView[] = [];
+    for (const m of b.pending) {
+      if (m.seq <= after) continue;
+      out.push(m);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** HTTP long-poll: unread messages after `after`, waiting up to `waitMs` for one to arrive. */
+  async inbox(agentId: string, after: number, limit: number, waitMs: number): Promise<MessageView[]> {
+    const now = this.unread(agentId, after, limit);
+    if (now.length || waitMs <= 0) return now;
+    await new Promise<void>((resolve) => {
+      const set = this.waiters.get(agentId) ?? new Set();
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      set.add(done);
+      this.waiters.set(agentId, set);
+    });
+    return this.unread(agentId, after, limit);
+  }
+
+  private wake(agentId: string) {
+    for (const w of this.waiters.get(agentId) ?? []) w();
+  }
+
+  /** Recent messages to or from an agent for status pages: its unread mailbox. */
+  pendingCount(agentId: string): number {
+    return this.boxes.get(agentId)?.pending.length ?? 0;
+  }
+}
