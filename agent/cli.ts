@@ -10,6 +10,7 @@ import { action, clientFrom, note, out, POLL_MS, printJson, withConnection, type
 import { resolveServer, resolveToken } from "./cli-env";
 import { collect, labelsFrom, parseCapabilityFlag, parseDuration, parseIntFlag, parseJsonFlag, UsageError } from "./cli-flags";
 import { logLine, taskDetail, taskTable } from "./cli-output";
+import { registerMessageCommands } from "./cli-messages";
 import { registerWorkflowCommands } from "./cli-workflow";
 import { createHttpClient, type HttpClient } from "./http-client";
 import { newLogLines, START } from "./log-cursor";
@@ -30,6 +31,10 @@ interface AgentFlags extends ConnectionFlags {
   label: string[];
   slots: string;
   drainTimeout: string;
+  channel: string[];
+  onMessage?: string;
+  messagesDir?: string;
+  onMessageTimeout: string;
 }
 
 async function agentCommand(template: string[], flags: AgentFlags): Promise<number> {
@@ -40,11 +45,15 @@ async function agentCommand(template: string[], flags: AgentFlags): Promise<numb
       name: flags.name,
       capabilities: flags.capability.map(parseCapabilityFlag),
       labels: labelsFrom(flags.label),
+      channels: flags.channel,
       slots: parseIntFlag(flags.slots, "--slots", { min: 1, max: LIMITS.slots }),
       version: VERSION,
     },
     template,
     drainTimeoutMs: parseDuration(flags.drainTimeout, "--drain-timeout"),
+    onMessage: flags.onMessage,
+    messagesDir: flags.messagesDir,
+    onMessageTimeoutMs: parseDuration(flags.onMessageTimeout, "--on-message-timeout"),
   });
   // Sockets and timers may still hold the event loop; the agent is done, so leave now.
   process.exit(code);
@@ -217,7 +226,14 @@ function buildProgram(): Command {
       .option("--capability <cap[:level]>", "capability offered, repeatable (e.g. typescript:3)", collect, [])
       .option("--label <key=value>", "label, repeatable (e.g. region=eu)", collect, [])
       .option("--slots <n>", "tasks run at the same time", "1")
-      .option("--drain-timeout <duration>", "on SIGTERM/SIGINT, how long running tasks may finish before they are released", "30s"),
+      .option("--drain-timeout <duration>", "on SIGTERM/SIGINT, how long running tasks may finish before they are released", "30s")
+      .option("--channel <name>", "message channel to listen to, repeatable", collect, [])
+      .option(
+        "--on-message <command>",
+        "run this shell command for each message (message JSON on stdin, SWITCHBOARD_MESSAGE_ID/SEQ/FROM/BODY/THREAD in env); its stdout, if any, is sent as the reply",
+      )
+      .option("--messages-dir <dir>", "also write each message to <dir>/<seq>-<id>.json")
+      .option("--on-message-timeout <duration>", "time limit for one --on-message command", "5m"),
   ).action(action(agentCommand));
 
   const task = program.command("task").description("submit and inspect tasks");
@@ -269,6 +285,7 @@ function buildProgram(): Command {
   ).action(action(tokenCreateCommand));
 
   registerWorkflowCommands(program);
+  registerMessageCommands(program);
 
   return program;
 }

@@ -4,7 +4,9 @@
 
 import { z } from "zod";
 import { errorCodeSchema, submitBodySchema, taskSpecSchema, taskStatusSchema, type TaskSpecInput, type TaskStatus } from "../lib/protocol";
-import type { TaskEventView, TaskLogLine, TaskView, TokenView, WaitingExplanation } from "../lib/views";
+import { sendMessageSchema, type MessageView, type SendMessageInput, type SendResult } from "../lib/messaging";
+import type { AgentView, TaskEventView, TaskLogLine, TaskView, TokenView, WaitingExplanation } from "../lib/views";
+import { messageViewSchema } from "./inbox";
 import type { RunStatus, RunSummary, RunView, StepView, TemplateSummary, TemplateVersionView, ValidationIssue } from "../lib/workflow";
 
 export class ApiError extends Error {
@@ -65,6 +67,14 @@ export interface HttpClient {
   runRerun(runId: string, fromStep: string): Promise<RunView>;
   runDecide(runId: string, stepId: string, decision: "approve" | "reject", comment?: string): Promise<RunView>;
   approvals(): Promise<PendingApproval[]>;
+  /** Sends as the token (`from` is `token:<name>`). */
+  sendMessage(input: SendMessageInput): Promise<SendResult>;
+  /** Sends as the agent; needs that agent's token. */
+  sendMessageAs(agentId: string, input: SendMessageInput): Promise<SendResult>;
+  /** Unacknowledged messages with seq > after; long-polls up to `wait` seconds when there are none. */
+  inbox(agentId: string, query?: { after?: number; wait?: number; limit?: number }): Promise<MessageView[]>;
+  inboxAck(agentId: string, upTo: number): Promise<{ acked: number }>;
+  agents(): Promise<AgentView[]>;
   /** Logs in with the bootstrap admin's password and returns a client that uses the session. */
   login(username: string, password: string): Promise<HttpClient>;
 }
@@ -99,6 +109,10 @@ const workflowEnvelope = z.object({
   version: versionViewSchema,
   versions: z.array(z.looseObject({ version: z.number() })).default([]),
 });
+const sendResultSchema = z.looseObject({ messageId: z.string(), threadId: z.string(), recipients: z.array(z.string()) });
+const inboxEnvelope = z.object({ messages: z.array(messageViewSchema) });
+const ackedEnvelope = z.looseObject({ acked: z.number() });
+const agentsEnvelope = z.object({ agents: z.array(z.looseObject({ id: z.string(), name: z.string(), status: z.string() })) });
 const approvalsEnvelope = z.object({ approvals: z.array(z.object({ run: runSummarySchema, step: stepViewSchema })) });
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -192,6 +206,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async approvals() {
       return (await request("GET", "/api/v1/approvals", approvalsEnvelope)).approvals as unknown as PendingApproval[];
     },
+    async sendMessage(input) {
+      checkMessage(input);
+      return (await request("POST", "/api/v1/messages", sendResultSchema, input)) as SendResult;
+    },
+    async sendMessageAs(agentId, input) {
+      checkMessage(input);
+      return (await request("POST", `/api/v1/agents/${id(agentId)}/messages`, sendResultSchema, input)) as SendResult;
+    },
+    async inbox(agentId, q = {}) {
+      return (await request("GET", `/api/v1/agents/${id(agentId)}/inbox${query(q)}`, inboxEnvelope)).messages as MessageView[];
+    },
+    async inboxAck(agentId, upTo) {
+      return (await request("POST", `/api/v1/agents/${id(agentId)}/inbox/ack`, ackedEnvelope, { upTo })) as { acked: number };
+    },
+    async agents() {
+      return (await request("GET", "/api/v1/agents", agentsEnvelope)).agents as unknown as AgentView[];
+    },
     async login(username, password) {
       const response = await call("POST", "/api/auth/login", { username, password });
       if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => undefined));
@@ -216,6 +247,15 @@ function errorFrom(status: number, json: unknown): ApiError {
 function checkSpec(spec: TaskSpecInput) {
   const parsed = taskSpecSchema.safeParse(spec);
   if (!parsed.success) throw new ApiError("BAD_REQUEST", describeIssue(parsed.error.issues[0]));
+}
+
+function checkMessage(input: SendMessageInput) {
+  const parsed = sendMessageSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".");
+    throw new ApiError("BAD_REQUEST", `invalid message: ${path ? `${path}: ` : ""}${issue?.message ?? "invalid"}`);
+  }
 }
 
 function checkSubmitBody(body: unknown) {

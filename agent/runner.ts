@@ -4,6 +4,7 @@
 
 import type { AgentCardInput } from "../lib/protocol";
 import { compileTemplate } from "./command-template";
+import { createMessageHandler } from "./message-handler";
 import { createProcessTreeSampler } from "./process-tree-sampler";
 import { connectAgent, type Agent, type AgentLogger } from "./sdk";
 import { createTaskProcesses } from "./task-process";
@@ -18,6 +19,12 @@ export interface RunnerOptions {
   drainTimeoutMs: number;
   killGraceMs?: number;
   logger?: AgentLogger;
+  /** `--on-message`: shell command run per message; its stdout (if any) is sent as the reply. */
+  onMessage?: string;
+  /** `--messages-dir`: each message is also written there as `<seq>-<id>.json`. */
+  messagesDir?: string;
+  /** Time limit for one `--on-message` command. */
+  onMessageTimeoutMs?: number;
 }
 
 /** One line per lifecycle event on stderr; stdout stays free for the commands' own use. */
@@ -34,14 +41,27 @@ export async function runAgent(options: RunnerOptions): Promise<number> {
   const processes = createTaskProcesses({ template, killGraceMs });
   const sampler = createProcessTreeSampler(() => processes.groups());
 
+  // Messages are always handled: at least logged, then acked, so the mailbox does not grow.
+  let agentId = "";
+  const onMessage = createMessageHandler({
+    onMessage: options.onMessage,
+    messagesDir: options.messagesDir,
+    commandTimeoutMs: options.onMessageTimeoutMs,
+    agentId: () => agentId,
+    env: { SWITCHBOARD_URL: options.server, SWITCHBOARD_TOKEN: options.token },
+    log,
+  });
   const agent = await connectAgent({
     server: options.server,
     token: options.token,
     card: { kind: "sdk", ...options.card },
     onTask: processes.handler,
+    onMessage,
     resources: () => sampler.sample(),
     logger: log,
   });
+  agentId = agent.agentId;
+  agent.on("registered", (r) => (agentId = r.agentId));
 
   return new Promise<number>((resolve) => {
     let stopping: Promise<void> | undefined;

@@ -3,7 +3,12 @@
 // custom agent is a handler plus a card:
 //
 //   const agent = await connectAgent({ server, token, card: { name: "a1", slots: 2 },
-//     onTask: async (task, ctx) => { ctx.log("working"); return { ok: true }; } });
+//     onTask: async (task, ctx) => { ctx.log("working"); return { ok: true }; },
+//     onMessage: async (m, ctx) => { if (m.body === "ping") await ctx.reply("pong"); } });
+//
+// Messages (see lib/messaging.ts and inbox.ts) are handled one at a time in seq order and
+// acknowledged cumulatively after the handler returns; `agent.send` and `agent.reply` go
+// through the same ordered, reconnect-surviving queue as the task reports.
 
 import { EventEmitter } from "node:events";
 import { io, type Socket } from "socket.io-client";
@@ -27,7 +32,9 @@ import {
   type Registered,
   type Resources,
 } from "../lib/protocol";
+import { sendMessageSchema, type MessageView, type SendMessageInput, type SendResult } from "../lib/messaging";
 import { reconcileHeld, type AttemptRef } from "./held-tasks";
+import { MessageInbox, messageViewSchema } from "./inbox";
 import { LogBatcher } from "./log-batcher";
 import { createSelfSampler } from "./process-tree-sampler";
 import { ReportQueue, TransportClosedError, type Report } from "./report-queue";
@@ -86,6 +93,34 @@ export class AgentRejectedError extends Error {
   }
 }
 
+/** Options of a reply: everything of a send but the address and the thread link. */
+export type ReplyOptions = Omit<SendMessageInput, "to" | "body" | "replyTo">;
+
+export interface MessageContext {
+  /** Replies to the sender of this message (see Agent.reply). */
+  reply(body: string, options?: ReplyOptions): Promise<SendResult>;
+  /** Acknowledges this message (and every earlier one) now, before the handler returns. */
+  ack(): Promise<void>;
+}
+
+/**
+ * Called for each message of this agent's mailbox, one at a time, in seq order. The SDK acks
+ * the message when the handler settles — also when it throws: the error is logged and the
+ * message counts as handled, because a message that always fails would otherwise block the
+ * mailbox (which is strictly ordered) and come back on every reconnect.
+ */
+export type MessageHandler = (message: MessageView, ctx: MessageContext) => unknown;
+
+/** A send or reply the server refused (invalid address, no recipient, too large, …). */
+export class MessageSendError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface AgentLogger {
   info(message: string): void;
   warn(message: string): void;
@@ -97,6 +132,8 @@ export interface ConnectAgentOptions {
   token: string;
   card: AgentCardInput;
   onTask: TaskHandler;
+  /** Without one, messages are only emitted as `message` events and acked right after. */
+  onMessage?: MessageHandler;
   /** Measured for every heartbeat; defaults to this process's CPU and RSS. */
   resources?: () => Resources | Promise<Resources>;
   logger?: AgentLogger;
@@ -120,6 +157,8 @@ export interface AgentEvents {
   taskAssigned: [task: Assignment];
   taskStarted: [task: Assignment];
   taskFinished: [outcome: TaskOutcome];
+  /** A new message arrived (emitted once per message, before the handler runs). */
+  message: [message: MessageView];
   /** A fatal error; the agent has stopped. */
   error: [error: Error];
   closed: [];
@@ -134,6 +173,11 @@ export interface Agent extends EventEmitter<AgentEvents> {
   readonly draining: boolean;
   /** Resolves when the agent stops: null after close(), the error after a fatal rejection. */
   readonly stopped: Promise<Error | null>;
+  /** Sends a message as this agent; queued while disconnected, resolves once the server stored it. */
+  send(input: SendMessageInput): Promise<SendResult>;
+  /** Replies to a message: addressed to its sending agent by id, in its thread. Throws when the
+   * sender is not an agent (e.g. a script using an API token). */
+  reply(to: MessageView, body: string, options?: ReplyOptions): Promise<SendResult>;
   /** Tells the server to send no more work; resolves when every running handler has ended. */
   drain(): Promise<void>;
   /** Aborts every running task and gives it back to the server without using an attempt. */
@@ -155,11 +199,12 @@ interface TaskEntry {
   markHandlerDone: () => void;
 }
 
-type ReportEvent = Exclude<keyof AgentClientToServer, "agent:register" | "agent:heartbeat">;
+type ReportEvent = Exclude<keyof AgentClientToServer, "agent:register" | "agent:heartbeat" | "message:ack">;
 type ProgressPayload = Parameters<AgentClientToServer["task:progress"]>[0];
 type ReportPayload<E extends ReportEvent> = E extends "agent:drain" ? undefined : Parameters<AgentClientToServer[E]>[0];
 
 const heartbeatAckSchema = z.object({ cancel: z.array(cancelNoticeSchema).default([]) });
+const sendResultSchema = z.looseObject({ messageId: z.string(), threadId: z.string(), recipients: z.array(z.string()) });
 const silentLogger: AgentLogger = { info() {}, warn() {} };
 
 // Fatal registration answers; anything else (timeouts, UNAVAILABLE) is retried by reconnecting.
@@ -188,6 +233,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
   readonly #inFlight = new Set<(error: Error) => void>();
   readonly #resources: () => Resources | Promise<Resources>;
   readonly #ackTimeoutMs: number;
+  readonly #inbox: MessageInbox;
   #registered = false;
   #closing = false;
   #closed: Promise<void> | undefined;
@@ -213,6 +259,16 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       maxPending: options.maxQueuedReports ?? 10_000,
       onDrop: () => this.#log.warn("dropped a progress report: too many reports waiting for the connection"),
       coalesce: mergeProgress,
+    });
+    this.#inbox = new MessageInbox({
+      handle: (message) => this.#handleMessage(message),
+      sendAck: async (upTo) => {
+        const ack = await this.#send("message:ack", { upTo });
+        if (!ack.ok) {
+          this.#log.warn(`message ack up to ${upTo} was refused: ${ack.error.message}`);
+          throw new Error(ack.error.message);
+        }
+      },
     });
     this.#socket = io(new URL("/agents", options.server).toString(), {
       path: options.path ?? "/socket.io",
@@ -265,6 +321,11 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       this.emit("reconnecting", attempt);
     });
     socket.on("task:assigned", (raw) => this.#onAssigned(raw));
+    socket.on("message:received", (raw) => {
+      const parsed = messageViewSchema.safeParse(raw);
+      if (parsed.success) this.#inbox.push(parsed.data as MessageView);
+      else this.#log.warn(`ignored a malformed message:received: ${parsed.error.issues[0]?.message}`);
+    });
     socket.on("task:cancel", (raw) => {
       const notice = cancelNoticeSchema.safeParse(raw);
       if (notice.success) this.#onCancel(notice.data);
@@ -306,6 +367,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     if (this.draining) void this.#report("agent:drain", undefined);
 
     this.#queue.open();
+    void this.#inbox.flush(); // an ack cut by the disconnect
     this.#startHeartbeats(registration.heartbeatIntervalMs);
     this.emit("registered", registration);
     if (!this.#firstRegistration.settled) {
@@ -345,6 +407,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     // Before the first registration the error goes to connectAgent's caller instead.
     if (this.#firstRegistration.settled) this.#log.warn(error.message);
     this.#closing = true;
+    this.#inbox.stop();
     for (const entry of this.#tasks.values()) this.#abort(entry, "closed", error.message);
     this.#shutdownSocket();
     if (!this.#firstRegistration.settled) {
@@ -561,6 +624,47 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     if (this.#tasks.get(entry.assignment.taskId) === entry) this.#tasks.delete(entry.assignment.taskId);
   }
 
+  // -- Messages --
+
+  async #handleMessage(message: MessageView) {
+    this.emit("message", message);
+    const handler = this.#options.onMessage;
+    if (!handler) return;
+    const ctx: MessageContext = {
+      reply: (body, options) => this.reply(message, body, options),
+      ack: () => this.#inbox.ackNow(message.seq),
+    };
+    try {
+      await handler(message, ctx);
+    } catch (error) {
+      // Logged and acked all the same: see MessageHandler.
+      this.#log.warn(`message ${message.seq} (${message.id}) handler failed: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  async send(input: SendMessageInput): Promise<SendResult> {
+    const parsed = sendMessageSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new MessageSendError(`invalid message: ${issue?.path.join(".") || "message"}: ${issue?.message}`, "BAD_REQUEST");
+    }
+    if (this.#closing) throw new MessageSendError("the agent is closed", "UNAVAILABLE");
+    const ack = await this.#report("message:send", parsed.data);
+    if (!ack.ok) throw new MessageSendError(`the server did not take the message: ${ack.error.message}`, ack.error.code);
+    const result = sendResultSchema.safeParse(ack.data);
+    if (!result.success) throw new MessageSendError(`the server answered message:send with an unexpected shape: ${result.error.issues[0]?.message}`, "INTERNAL");
+    return result.data as SendResult;
+  }
+
+  reply(to: MessageView, body: string, options: ReplyOptions = {}): Promise<SendResult> {
+    if (!to.from.agentId) {
+      return Promise.reject(
+        new MessageSendError(`cannot reply to message ${to.id}: its sender "${to.from.name}" is not an agent (sent with an API token)`, "BAD_REQUEST"),
+      );
+    }
+    return this.send({ ...options, to: { agent: to.from.agentId }, body, replyTo: to.id });
+  }
+
   // -- Public controls --
 
   async drain(): Promise<void> {
@@ -592,9 +696,12 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     if (this.#closing) return; // already stopped by a fatal error
     this.draining = true;
     const released = this.releaseAll("agent is closing");
-    await withTimeout(Promise.all([released, this.#queue.whenIdle()]), flushTimeoutMs);
+    // Acks of handled messages go too; a handler still running is not waited for (its message
+    // stays unacknowledged and comes again on the next start).
+    await withTimeout(Promise.all([released, this.#queue.whenIdle(), this.#inbox.flush()]), flushTimeoutMs);
     if (this.#closing) return;
     this.#closing = true;
+    this.#inbox.stop();
     for (const entry of this.#tasks.values()) this.#abort(entry, "closed", "agent closed");
     this.#shutdownSocket();
     this.#log.info("stopped");
