@@ -87,3 +87,26 @@ test("[FLEET]: the grid fits a 390×844 phone screen", async ({ page }) => {
   fs.mkdirSync("test-results", { recursive: true });
   await page.screenshot({ path: "test-results/fleet-390x844.png", fullPage: false });
 });
+
+test("[MESSAGES]: an operator's message and a script's message appear in the agent's conversation live", async ({ page }) => {
+  agents.push(startAgentProcess({ server: url(), token: process.env.SB_TOKEN!, name: "e2e-talker", capabilities: ["talk"] }));
+  const auth = { authorization: `Bearer ${process.env.SB_TOKEN}`, "content-type": "application/json" };
+  let id = "";
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${url()}/api/v1/agents`, { headers: auth });
+      const list = ((await r.json()) as { agents: { id: string; name: string; status: string }[] }).agents;
+      id = list.find((a) => a.name === "e2e-talker" && a.status !== "offline")?.id ?? "";
+      return id;
+    })
+    .not.toBe("");
+  await logIn(page, `/agents/${id}`);
+  await page.getByTestId("message-input").fill("please rebase on main");
+  await page.getByTestId("send-message").click();
+  const conversation = page.getByTestId("conversation");
+  await expect(conversation).toContainText("please rebase on main");
+  const r = await fetch(`${url()}/api/v1/messages`, { method: "POST", headers: auth, body: JSON.stringify({ to: { agent: "e2e-talker" }, body: "from a script <i>not italic</i>", importance: "high" }) });
+  expect(r.status).toBe(201);
+  await expect(conversation).toContainText("from a script <i>not italic</i>");
+  await expect(conversation.locator("i")).toHaveCount(0);
+});

@@ -3,6 +3,7 @@
 // 500 agents heartbeating every 2 s stays cheap to render.
 import type { AgentView, FleetStats, TaskEventView, TaskLogLine, TaskView } from "./views";
 import type { RunSummary, RunView } from "./workflow";
+import type { ConversationMessage } from "./messaging";
 
 export interface DashboardServerToClient {
   /** Changed agents since the last batch (room `fleet`). */
@@ -20,6 +21,8 @@ export interface DashboardServerToClient {
   "run:updated": (run: RunView) => void;
   /** How many approval gates wait for a decision now (room `fleet`). */
   "approvals:changed": (pending: number) => void;
+  /** A message sent by or to the agent (room `agent:<id>`), or on a channel (room `channel:<name>`). */
+  "message:new": (m: ConversationMessage) => void;
 }
 
 export interface DashboardClientToServer {
@@ -33,4 +36,5 @@ export const roomFor = {
   task: (id: string) => `task:${id}`,
   agent: (id: string) => `agent:${id}`,
   run: (id: string) => `run:${id}`,
+  channel: (name: string) => `channel:${name}`,
 } as const;

@@ -76,3 +76,6 @@ export interface SendResult {
   /** Names of the agents it was stored for. */
   recipients: string[];
 }
+
+/** A message as a conversation shows it (no per-recipient seq). */
+export type ConversationMessage = Omit<MessageView, "seq"> & { recipients: number };

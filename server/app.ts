@@ -145,7 +145,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     else socket.destroy();
   });
   attachAgentsGateway(io, { coordinator, tokens, messages });
-  const dashboard = attachDashboardGateway(io, { coordinator, sessions, workflows });
+  const dashboard = attachDashboardGateway(io, { coordinator, sessions, workflows, messages });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

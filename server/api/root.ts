@@ -7,6 +7,7 @@ import { tokensRouter } from "./routers/tokens";
 import { templatesRouter } from "./routers/templates";
 import { runsRouter } from "./routers/runs";
 import { approvalsRouter } from "./routers/approvals";
+import { messagesRouter } from "./routers/messages";
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   templates: templatesRouter,
   runs: runsRouter,
   approvals: approvalsRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,7 @@ import type { Clock } from "@/server/core/clock";
 import { AppError } from "@/server/errors";
 import { newId } from "@/server/ids";
 import type { DeliveryRow, MessageRow, WriteBatch } from "@/server/store/store";
-import type { MessageView, SendMessage, SendResult } from "@/lib/messaging";
+import type { ConversationMessage, MessageView, SendMessage, SendResult } from "@/lib/messaging";
 import { MESSAGE_LIMITS } from "@/lib/messaging";
 
 interface Mailbox {
@@ -23,6 +23,8 @@ interface Mailbox {
 export interface MessageEvents {
   /** Deliver these to their agents (already durable). */
   delivered: [{ agentId: string; message: MessageView }[]];
+  /** A message was stored: who sent it, who got it (for the dashboard's conversations). */
+  sent: [{ message: ConversationMessage; fromAgentId: string | null; recipientIds: string[]; channel: string | null }];
 }
 
 export type Sender = { agentId: string } | { operator: string };
@@ -139,6 +141,8 @@ export class MessageService {
     // Durable now: push, and wake HTTP recipients waiting on their inbox.
     this.bus.emit("delivered", out);
     for (const { agentId } of out) this.wake(agentId);
+    const { seq: _seq, ...plain } = viewOf(row, 0);
+    this.bus.emit("sent", { message: { ...plain, recipients: agents.length }, fromAgentId: row.fromAgentId, recipientIds: agents.map((a) => a.id), channel: kind === "channel" ? value : null });
     return { messageId: id, threadId, recipients: agents.map((a) => a.name) };
   }
 
@@ -193,6 +197,15 @@ export class MessageService {
 
   private wake(agentId: string) {
     for (const w of this.waiters.get(agentId) ?? []) w();
+  }
+
+  /** The conversation of an agent (sent and received) or of a channel, oldest first. */
+  async conversation(q: { agentId?: string; channel?: string; limit: number }): Promise<ConversationMessage[]> {
+    const rows = await this.deps.coordinator.store.findMessages(q);
+    return rows.map((r) => {
+      const { seq: _seq, ...plain } = viewOf(r, 0);
+      return { ...plain, recipients: r.recipients };
+    });
   }
 
   /** Recent messages to or from an agent for status pages: its unread mailbox. */

@@ -8,12 +8,13 @@ import type { SessionService } from "@/server/auth/session";
 import { SESSION_COOKIE, readCookie } from "@/server/auth/session";
 import type { TaskState } from "@/server/core/scheduler";
 import type { WorkflowService } from "@/server/workflows/workflow-service";
+import type { MessageService } from "@/server/messaging/message-service";
 import { summarizeRun, type RunSummary } from "@/lib/workflow";
 
 const BATCH_MS = 250;
-const ROOM = /^(task|agent|run):[A-Za-z0-9_.:-]{1,64}$/;
+const ROOM = /^(task|agent|run|channel):[A-Za-z0-9_.:-]{1,64}$/;
 
-export function attachDashboardGateway(io: Server, deps: { coordinator: Coordinator; sessions: SessionService; workflows: WorkflowService }) {
+export function attachDashboardGateway(io: Server, deps: { coordinator: Coordinator; sessions: SessionService; workflows: WorkflowService; messages: MessageService }) {
   const nsp = io.of("/dashboard") as unknown as Namespace<DashboardClientToServer, DashboardServerToClient>;
   const { coordinator } = deps;
 
@@ -64,6 +65,11 @@ export function attachDashboardGateway(io: Server, deps: { coordinator: Coordina
   deps.workflows.bus.on("runChanged", (run) => {
     nsp.to(roomFor.run(run.id)).emit("run:updated", run);
     dirtyRuns.set(run.id, summarizeRun(run));
+  });
+  deps.messages.bus.on("sent", ({ message, fromAgentId, recipientIds, channel }) => {
+    const rooms = new Set([...(fromAgentId ? [fromAgentId] : []), ...recipientIds].map((id) => roomFor.agent(id)));
+    if (channel) rooms.add(roomFor.channel(channel));
+    nsp.to([...rooms]).emit("message:new", message);
   });
   deps.workflows.bus.on("approvalsChanged", (n) => nsp.to(roomFor.fleet).emit("approvals:changed", n));
 

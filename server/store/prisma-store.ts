@@ -158,6 +158,19 @@ export class PrismaStore implements CoordinatorStore {
     if (ops.length) await this.db.$transaction(ops);
   }
 
+  async findMessages(q: { agentId?: string; channel?: string; limit: number }) {
+    let where: Prisma.MessageWhereInput;
+    if (q.channel) where = { toKind: "channel", toValue: q.channel };
+    else {
+      const delivered = await this.db.messageDelivery.findMany({ where: { agentId: q.agentId }, orderBy: { seq: "desc" }, take: q.limit, select: { messageId: true } });
+      where = { OR: [{ fromAgentId: q.agentId }, { id: { in: delivered.map((d) => d.messageId) } }] };
+    }
+    const rows = await this.db.message.findMany({ where, orderBy: { createdAt: "desc" }, take: q.limit });
+    const counts = await this.db.messageDelivery.groupBy({ by: ["messageId"], where: { messageId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
+    const n = new Map(counts.map((c) => [c.messageId, c._count._all]));
+    return rows.reverse().map((m) => ({ ...m, data: parse(m.data, null), createdAt: m.createdAt.getTime(), recipients: n.get(m.id) ?? 0 }));
+  }
+
   async loadMailboxes() {
     const [maxes, pending] = await Promise.all([
       this.db.messageDelivery.groupBy({ by: ["agentId"], _max: { seq: true } }),

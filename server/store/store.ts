@@ -100,6 +100,8 @@ export interface CoordinatorStore {
   tokenByHash(hash: string): Promise<TokenRow | null>;
   revokeToken(id: string, at: number): Promise<TokenView | null>;
   touchToken(id: string, at: number): Promise<void>;
+  /** Recent messages sent by or delivered to an agent, or posted on a channel; newest last. */
+  findMessages(q: { agentId?: string; channel?: string; limit: number }): Promise<(MessageRow & { recipients: number })[]>;
   /** Every agent's highest seq, and its unacknowledged deliveries with their messages, oldest first. */
   loadMailboxes(): Promise<{ lastSeq: Map<string, number>; unacked: { agentId: string; seq: number; message: MessageRow }[] }>;
   /** Drops old samples and logs of long-finished tasks; returns rows removed. */

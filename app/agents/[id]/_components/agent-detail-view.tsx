@@ -12,6 +12,7 @@ import { AgentStatusBadge } from "@/components/status-badge";
 import { TaskListItem } from "@/components/task-list-item";
 import { TimeAgo } from "@/components/time-ago";
 import { ResourceChart } from "./resource-chart";
+import { Conversation } from "./conversation";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -103,6 +104,9 @@ export function AgentDetailView({ id }: { id: string }) {
           <TaskList tasks={recentTasks} empty="No finished tasks yet." testId="agent-recent-tasks" />
         </Panel>
       </div>
+      <Panel title="Messages">
+        <Conversation agentId={agent.id} agentName={agent.name} />
+      </Panel>
     </div>
   );
 }

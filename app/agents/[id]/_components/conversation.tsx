@@ -1,0 +1,57 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/button";
+import { ErrorNotice } from "@/components/error-notice";
+import { inputClass } from "@/components/field";
+import { TimeAgo } from "@/components/time-ago";
+import { useConversation, useSendMessage } from "@/lib/client/use-messages";
+
+const IMPORTANCE_TONE: Record<string, string> = {
+  urgent: "text-red-600 dark:text-red-400",
+  high: "text-amber-600 dark:text-amber-400",
+  normal: "text-muted",
+  low: "text-muted",
+};
+
+/** What an agent said and was told, live, and a box for an operator to write to it. */
+export function Conversation({ agentId, agentName }: { agentId: string; agentName: string }) {
+  const { data, error } = useConversation({ agentId });
+  const send = useSendMessage();
+  const [body, setBody] = useState("");
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!body.trim()) return;
+    send.mutate({ to: { agent: agentId }, body }, { onSuccess: () => setBody("") });
+  }
+
+  return (
+    <div className="space-y-3">
+      <ErrorNotice error={error} title="Could not load messages" />
+      <ul className="max-h-96 space-y-2 overflow-y-auto" data-testid="conversation">
+        {(data ?? []).length === 0 && <li className="text-sm text-muted">No messages yet.</li>}
+        {(data ?? []).map((m) => {
+          const outgoing = m.from.agentId === agentId;
+          return (
+            <li key={m.id} data-testid="conversation-message" className={`rounded-md border border-line p-2 text-sm ${outgoing ? "ml-6 bg-surface-2" : "mr-6 bg-surface"}`}>
+              <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted">
+                <span className="font-medium text-fg">{outgoing ? `${agentName} → ${m.to.kind === "agent" ? m.to.value : `${m.to.kind} ${m.to.value}`}` : m.from.name}</span>
+                {m.importance !== "normal" && <span className={IMPORTANCE_TONE[m.importance]}>{m.importance}</span>}
+                {m.replyTo && <span>reply</span>}
+                <TimeAgo at={m.createdAt} />
+              </div>
+              <p className="mt-1 break-words whitespace-pre-wrap">{m.body}</p>
+            </li>
+          );
+        })}
+      </ul>
+      <form onSubmit={onSubmit} className="flex gap-2">
+        <input value={body} onChange={(e) => setBody(e.target.value)} placeholder={`Message ${agentName}…`} className={inputClass} data-testid="message-input" maxLength={65536} />
+        <Button type="submit" variant="primary" disabled={send.isPending || !body.trim()} data-testid="send-message">
+          Send
+        </Button>
+      </form>
+      <ErrorNotice error={send.error} title="Not sent" />
+    </div>
+  );
+}
