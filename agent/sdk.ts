@@ -649,11 +649,28 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       throw new MessageSendError(`invalid message: ${issue?.path.join(".") || "message"}: ${issue?.message}`, "BAD_REQUEST");
     }
     if (this.#closing) throw new MessageSendError("the agent is closed", "UNAVAILABLE");
-    const ack = await this.#report("message:send", parsed.data);
+    const ack = await this.#sendMessage(parsed.data);
     if (!ack.ok) throw new MessageSendError(`the server did not take the message: ${ack.error.message}`, ack.error.code);
     const result = sendResultSchema.safeParse(ack.data);
     if (!result.success) throw new MessageSendError(`the server answered message:send with an unexpected shape: ${result.error.issues[0]?.message}`, "INTERNAL");
     return result.data as SendResult;
+  }
+
+  /**
+   * While connected with nothing queued, sends are pipelined: each is emitted at once with its
+   * own ack (one connection keeps them in order, and the server numbers them as they arrive), so
+   * throughput is not one round trip per message. Otherwise — or if the link drops meanwhile —
+   * they go through the ordered report queue and are delivered after re-register.
+   */
+  async #sendMessage(payload: ReportPayload<"message:send">): Promise<Ack> {
+    if (this.#queue.size === 0 && this.#registered && this.#socket.connected) {
+      try {
+        return await this.#send("message:send", payload);
+      } catch (error) {
+        if (!(error instanceof TransportClosedError)) throw error;
+      }
+    }
+    return this.#report("message:send", payload);
   }
 
   reply(to: MessageView, body: string, options: ReplyOptions = {}): Promise<SendResult> {
