@@ -18,6 +18,7 @@ import { persistentSecret, randomPassword, randomSecret } from "./auth/bootstrap
 import { appRouter } from "./api/root";
 import { createContext } from "./api/trpc";
 import { handleRestV1 } from "./http/rest-v1";
+import { handleMcp } from "./mcp/mcp-endpoint";
 import { parseWith, readJson, sendError, sendJson } from "./http/json";
 import { AppError } from "./errors";
 import { attachAgentsGateway } from "./realtime/agents-gateway";
@@ -100,6 +101,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const url = new URL(req.url ?? "/", "http://localhost");
     const p = url.pathname;
+    if (p === "/mcp") return void handleMcp(req, res, services);
     if (p.startsWith("/api/trpc/")) return void trpc(req, res);
     if (p.startsWith("/api/v1/")) return void handleRestV1(req, res, url, services);
     if (p === "/api/auth/login") return void login(req, res);

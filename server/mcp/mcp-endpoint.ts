@@ -1,0 +1,42 @@
+// /mcp: a Model Context Protocol endpoint (Streamable HTTP, stateless) so AI agents can use
+// Switchboard as tools. Each request gets its own McpServer + transport bound to the caller's
+// API token; there are no MCP sessions to track. Auth: `Authorization: Bearer <token>`.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { LIMITS } from "@/lib/protocol";
+import { AppError, HTTP_STATUS } from "@/server/errors";
+import { readJson, sendJson } from "@/server/http/json";
+import { bearer } from "@/server/http/principal";
+import type { RestDeps } from "@/server/http/rest-v1";
+import { log } from "@/server/log";
+import { registerTools } from "./tools";
+
+const jsonRpcError = (res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}) =>
+  sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
+
+export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps: RestDeps): Promise<void> {
+  try {
+    const token = await deps.tokens.verify(bearer(req));
+    // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
+    if (req.method !== "POST") return jsonRpcError(res, 405, -32000, `${req.method} is not supported: this MCP endpoint is stateless; use POST.`, { allow: "POST" });
+    const body = await readJson(req, LIMITS.requestBodyBytes);
+    const server = new McpServer({ name: "switchboard", version: "1.0.0" });
+    registerTools(server, deps, token);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  } catch (e) {
+    if (res.headersSent) return;
+    if (e instanceof AppError) {
+      const status = HTTP_STATUS[e.code];
+      return jsonRpcError(res, status, status === 401 ? -32001 : -32000, e.message, status === 401 ? { "www-authenticate": "Bearer" } : {});
+    }
+    log.error("mcp request failed", { err: String((e as Error)?.stack ?? e) });
+    jsonRpcError(res, 500, -32603, "Internal server error.");
+  }
+}

@@ -1,0 +1,153 @@
+// /mcp end to end: the SDK's own MCP client against the real server, every tool once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createToken, startServerProcess, type ServerHandle } from "@/testing/server-process";
+import { MCP_TOOL_NAMES } from "./tools";
+
+let server: ServerHandle;
+let token: string;
+let client: Client;
+
+type ToolResult = { isError?: boolean; content: { type: string; text: string }[] };
+
+async function call(name: string, args: Record<string, unknown> = {}) {
+  const r = (await client.callTool({ name, arguments: args })) as ToolResult;
+  return { isError: r.isError === true, text: r.content[0]?.text ?? "", json: () => JSON.parse(r.content[0].text) };
+}
+
+async function ok(name: string, args: Record<string, unknown> = {}) {
+  const r = await call(name, args);
+  if (r.isError) throw new Error(`${name} failed: ${r.text}`);
+  return r.json();
+}
+
+const rest = (path: string, secret: string, body?: unknown) =>
+  fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify(body ?? {}),
+  });
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  token = await createToken(server, "mcp-agent");
+  client = new Client({ name: "mcp-test", version: "1.0.0" });
+  const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+    requestInit: { headers: { Authorization: `Bearer ${token}` } },
+  });
+  await client.connect(transport);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await server?.stop();
+});
+
+describe("[MCP] /mcp endpoint", () => {
+  it("refuses requests without a valid token with a 401 JSON-RPC error", async () => {
+    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "x", version: "1" } } };
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    for (const extra of [{}, { authorization: "Bearer nope" }] as Record<string, string>[]) {
+      const r = await fetch(`${server.url}/mcp`, { method: "POST", headers: { ...headers, ...extra }, body: JSON.stringify(init) });
+      expect(r.status).toBe(401);
+      const body = (await r.json()) as { jsonrpc: string; error: { code: number; message: string } };
+      expect(body.jsonrpc).toBe("2.0");
+      expect(body.error.message).toMatch(/token/i);
+    }
+  });
+
+  it("answers GET and DELETE with 405 (stateless: no stream, no session)", async () => {
+    for (const method of ["GET", "DELETE"]) {
+      const r = await fetch(`${server.url}/mcp`, { method, headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" } });
+      expect(r.status).toBe(405);
+      expect(r.headers.get("allow")).toBe("POST");
+    }
+  });
+
+  it("lists all ten tools", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual([...MCP_TOOL_NAMES].sort());
+  });
+
+  it("registers agents, lists them, and sends, reads and acks messages", async () => {
+    const alice = await ok("register_agent", { name: "mcp-alice", capabilities: ["mcp-skill:2"], channels: ["team"] });
+    const bob = await ok("register_agent", { name: "mcp-bob" });
+    expect(alice.agentId).toMatch(/\S/);
+    expect(bob.agentId).not.toBe(alice.agentId);
+
+    const { agents } = await ok("list_agents");
+    const a = agents.find((x: { name: string }) => x.name === "mcp-alice");
+    expect(a).toMatchObject({ id: alice.agentId, capabilities: [{ name: "mcp-skill", level: 2 }], currentTasks: [] });
+    expect(agents.some((x: { name: string }) => x.name === "mcp-bob")).toBe(true);
+
+    const sent = await ok("send_message", { agent: "mcp-bob", to: { agent: "mcp-alice" }, body: "hello alice", importance: "high" });
+    expect(sent.recipients).toEqual(["mcp-alice"]);
+    const viaChannel = await ok("send_message", { agent: bob.agentId, to: { channel: "team" }, body: "team news", replyTo: sent.messageId });
+    expect(viaChannel.recipients).toEqual(["mcp-alice"]);
+
+    const inbox = await ok("read_inbox", { agent: "mcp-alice" });
+    expect(inbox.messages.map((m: { body: string }) => m.body)).toEqual(["hello alice", "team news"]);
+    expect(inbox.messages[0]).toMatchObject({ from: { name: "mcp-bob" }, importance: "high" });
+    expect(inbox.messages[1].threadId).toBe(sent.threadId);
+
+    const last = inbox.messages.at(-1).seq;
+    expect((await ok("ack_messages", { agent: "mcp-alice", upTo: last })).acked).toBe(2);
+    expect((await ok("read_inbox", { agent: "mcp-alice" })).messages).toEqual([]);
+
+    // Acting as an agent of another token, or an unknown one, is a tool error, not a crash.
+    const other = await createToken(server, "someone-else");
+    await rest("/api/v1/agents/register", other, { name: "foreign" });
+    const stolen = await call("read_inbox", { agent: "foreign" });
+    expect(stolen.isError).toBe(true);
+    expect(stolen.text).toMatch(/another token/);
+    expect((await call("send_message", { agent: "nobody", to: { broadcast: true }, body: "x" })).isError).toBe(true);
+    const bad = await call("register_agent", { name: "bad name!" });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).toMatch(/BAD_REQUEST/);
+  });
+
+  it("creates a task, claims it over REST, reports progress and completes it over MCP", async () => {
+    const { agentId } = await ok("register_agent", { name: "mcp-worker", capabilities: ["mcp-skill"] });
+    const { task } = await ok("create_task", { title: "mcp task", requires: ["mcp-skill"], payload: { n: 1 }, priority: 5 });
+    expect(task).toMatchObject({ title: "mcp task", priority: 5 });
+
+    // The task might go to mcp-alice (also mcp-skill); pin it by draining alice first.
+    await rest(`/api/v1/agents/${(await ok("list_agents")).agents.find((a: { name: string }) => a.name === "mcp-alice").id}/drain`, token);
+    const claim = await rest(`/api/v1/agents/${agentId}/claim?wait=5`, token);
+    expect(claim.status).toBe(200);
+    const { tasks } = (await claim.json()) as { tasks: { taskId: string; attempt: number }[] };
+    expect(tasks.map((t) => t.taskId)).toEqual([task.id]);
+    const attempt = tasks[0].attempt;
+
+    expect(await ok("report_progress", { taskId: task.id, attempt, percent: 50, message: "halfway", logs: ["working on it"] })).toEqual({ ok: true });
+    expect(await ok("complete_task", { taskId: task.id, attempt, result: { answer: 42 } })).toEqual({ ok: true });
+
+    const detail = await ok("get_task", { id: task.id });
+    expect(detail.task).toMatchObject({ status: "succeeded", result: { answer: 42 } });
+    expect(detail.logs.map((l: { line: string }) => l.line)).toContain("working on it");
+
+    // Reporting again on a finished task is refused as a tool error.
+    const late = await call("complete_task", { taskId: task.id, attempt });
+    expect(late.isError).toBe(true);
+    expect(late.text).toMatch(/STALE_ATTEMPT/);
+    expect((await call("get_task", { id: "no-such-task" })).isError).toBe(true);
+  });
+
+  it("reads a workflow run started over REST", async () => {
+    const admin = await createToken(server, "adm", "admin");
+    const applied = await rest("/api/v1/workflows", admin, { source: "name: mcp-flow\nsteps:\n  - { id: only, requires: [nobody-has-this], command: \"true\" }\n" });
+    expect(applied.status).toBe(201);
+    const started = await rest("/api/v1/workflows/mcp-flow/runs", admin, {});
+    expect(started.status).toBe(201);
+    const { run } = (await started.json()) as { run: { id: string } };
+
+    const got = await ok("get_workflow_run", { id: run.id });
+    expect(got.run).toMatchObject({ id: run.id, status: "running" });
+    expect(got.run.steps.map((s: { id: string }) => s.id)).toEqual(["only"]);
+
+    const missing = await call("get_workflow_run", { id: "run_missing" });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toMatch(/NOT_FOUND/);
+  });
+});
