@@ -15,6 +15,8 @@ import { registerWorkflowCommands } from "./cli-workflow";
 import { createHttpClient, type HttpClient } from "./http-client";
 import { newLogLines, START } from "./log-cursor";
 import { runAgent } from "./runner";
+import type { TmuxOptions } from "./tmux-bridge";
+import { compileDoneMarker } from "./tmux-screen";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -35,6 +37,36 @@ interface AgentFlags extends ConnectionFlags {
   onMessage?: string;
   messagesDir?: string;
   onMessageTimeout: string;
+  tmuxTarget?: string;
+  tmuxSocket?: string;
+  doneMarker?: string;
+  doneEcho: boolean;
+  taskTimeout: string;
+}
+
+/** `--tmux-target` turns the agent into the legacy tmux bridge (agent/tmux-bridge.ts). */
+function tmuxOptionsFrom(template: string[], flags: AgentFlags): TmuxOptions | undefined {
+  if (flags.tmuxTarget === undefined) {
+    if (flags.tmuxSocket !== undefined || flags.doneMarker !== undefined || !flags.doneEcho) throw new UsageError("--tmux-socket, --done-marker and --no-done-echo need --tmux-target");
+    return undefined;
+  }
+  if (template.length > 0) throw new UsageError("--tmux-target types each task into the pane: it takes no command template");
+  if (flags.onMessage !== undefined) throw new UsageError("--tmux-target types messages into the pane: it cannot be combined with --on-message");
+  let doneMarker: RegExp | undefined;
+  if (flags.doneMarker !== undefined) {
+    try {
+      doneMarker = compileDoneMarker(flags.doneMarker);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  return {
+    target: flags.tmuxTarget,
+    socket: flags.tmuxSocket,
+    doneMarker,
+    doneEcho: flags.doneEcho,
+    taskTimeoutMs: parseDuration(flags.taskTimeout, "--task-timeout"),
+  };
 }
 
 async function agentCommand(template: string[], flags: AgentFlags): Promise<number> {
@@ -54,6 +86,7 @@ async function agentCommand(template: string[], flags: AgentFlags): Promise<numb
     onMessage: flags.onMessage,
     messagesDir: flags.messagesDir,
     onMessageTimeoutMs: parseDuration(flags.onMessageTimeout, "--on-message-timeout"),
+    tmux: tmuxOptionsFrom(template, flags),
   });
   // Sockets and timers may still hold the event loop; the agent is done, so leave now.
   process.exit(code);
@@ -233,7 +266,12 @@ function buildProgram(): Command {
         "run this shell command for each message (message JSON on stdin, SWITCHBOARD_MESSAGE_ID/SEQ/FROM/BODY/THREAD in env); its stdout, if any, is sent as the reply",
       )
       .option("--messages-dir <dir>", "also write each message to <dir>/<seq>-<id>.json")
-      .option("--on-message-timeout <duration>", "time limit for one --on-message command", "5m"),
+      .option("--on-message-timeout <duration>", "time limit for one --on-message command", "5m")
+      .option("--tmux-target <session:window.pane>", "legacy bridge: type each task's command (or title) and each message into this tmux pane and stream its output")
+      .option("--tmux-socket <name>", "tmux server socket name for --tmux-target (tmux -L <name>)")
+      .option("--done-marker <regex>", "with --tmux-target: a pane line matching this ends the task; group 1 is the exit code (default: ^__SWITCHBOARD_DONE__(?: (\\d+))?$)")
+      .option("--no-done-echo", "with --tmux-target: do not type `; echo __SWITCHBOARD_DONE__ $?` after each command")
+      .option("--task-timeout <duration>", "with --tmux-target: fail a task without a done marker after this long", "10m"),
   ).action(action(agentCommand));
 
   const task = program.command("task").description("submit and inspect tasks");

@@ -8,6 +8,7 @@ import { createMessageHandler } from "./message-handler";
 import { createProcessTreeSampler } from "./process-tree-sampler";
 import { connectAgent, type Agent, type AgentLogger } from "./sdk";
 import { createTaskProcesses } from "./task-process";
+import { createTmuxBridge, TmuxError, type TmuxOptions } from "./tmux-bridge";
 
 export interface RunnerOptions {
   server: string;
@@ -25,6 +26,8 @@ export interface RunnerOptions {
   messagesDir?: string;
   /** Time limit for one `--on-message` command. */
   onMessageTimeoutMs?: number;
+  /** `--tmux-target` and friends: run tasks by typing them into a tmux pane (card kind "legacy"). */
+  tmux?: TmuxOptions;
 }
 
 /** One line per lifecycle event on stderr; stdout stays free for the commands' own use. */
@@ -36,6 +39,7 @@ export const stderrLogger: AgentLogger = {
 /** Runs until a signal or a fatal rejection; resolves with the process exit code. */
 export async function runAgent(options: RunnerOptions): Promise<number> {
   const log = options.logger ?? stderrLogger;
+  if (options.tmux) return runTmuxAgent(options, options.tmux, log);
   const killGraceMs = options.killGraceMs ?? 5_000;
   const template = options.template.length > 0 ? compileTemplate(options.template) : undefined;
   const processes = createTaskProcesses({ template, killGraceMs });
@@ -63,6 +67,33 @@ export async function runAgent(options: RunnerOptions): Promise<number> {
   agentId = agent.agentId;
   agent.on("registered", (r) => (agentId = r.agentId));
 
+  return untilStopped(agent, options, killGraceMs, log, processes.killAll);
+}
+
+/** The legacy bridge: one pane, so one task at a time; the pane must exist before connecting. */
+async function runTmuxAgent(options: RunnerOptions, tmux: TmuxOptions, log: AgentLogger): Promise<number> {
+  const bridge = createTmuxBridge(tmux);
+  try {
+    await bridge.check();
+  } catch (error) {
+    if (!(error instanceof TmuxError)) throw error;
+    process.stderr.write(`switchboard: ${error.message}\n`);
+    return 2;
+  }
+  if ((options.card.slots ?? 1) > 1) log.warn(`a tmux pane runs one task at a time: --slots ${options.card.slots} is ignored`);
+  const agent = await connectAgent({
+    server: options.server,
+    token: options.token,
+    card: { ...options.card, kind: "legacy", slots: 1 },
+    onTask: bridge.onTask,
+    onMessage: bridge.onMessage,
+    logger: log,
+  });
+  log.info(`bridging tasks to tmux pane ${tmux.target}${tmux.socket ? ` (socket ${tmux.socket})` : ""}`);
+  return untilStopped(agent, options, options.killGraceMs ?? 5_000, log, () => void bridge.interrupt().catch(() => undefined));
+}
+
+function untilStopped(agent: Agent, options: RunnerOptions, killGraceMs: number, log: AgentLogger, killAll: (signal: NodeJS.Signals) => void) {
   return new Promise<number>((resolve) => {
     let stopping: Promise<void> | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -71,14 +102,14 @@ export async function runAgent(options: RunnerOptions): Promise<number> {
         stopping = shutDown(agent, options.drainTimeoutMs, killGraceMs, log).then(() => resolve(0));
       } else {
         log.info(`received ${signal} again: releasing running tasks and exiting now`);
-        void forceExit(agent, processes.killAll).then(() => resolve(130));
+        void forceExit(agent, killAll).then(() => resolve(130));
       }
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
     void agent.stopped.then((error) => {
       if (error) {
-        processes.killAll("SIGKILL");
+        killAll("SIGKILL");
         resolve(1);
       }
     });
