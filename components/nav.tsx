@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/approvals", label: "Approvals", match: (p: string) => p.startsWith("/approvals") },
   { href: "/tasks/new", label: "Submit", match: (p: string) => p.startsWith("/tasks/new") },
   { href: "/workflows", label: "Workflows", match: (p: string) => p.startsWith("/workflows") },
+  { href: "/messages", label: "Channels", match: (p: string) => p.startsWith("/messages") },
   { href: "/tokens", label: "Tokens", match: (p: string) => p.startsWith("/tokens") },
 ];
 

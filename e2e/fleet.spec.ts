@@ -110,3 +110,20 @@ test("[MESSAGES]: an operator's message and a script's message appear in the age
   await expect(conversation).toContainText("from a script <i>not italic</i>");
   await expect(conversation.locator("i")).toHaveCount(0);
 });
+
+test("[MESSAGES]: an operator posts on a channel and the channel's agent receives it", async ({ page }) => {
+  agents.push(startAgentProcess({ server: url(), token: process.env.SB_TOKEN!, name: "e2e-listener", capabilities: ["listen"], extraArgs: ["--channel", "e2e-ops"] }));
+  await logIn(page, "/messages?channel=e2e-ops");
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${url()}/api/v1/agents`, { headers: { authorization: `Bearer ${process.env.SB_TOKEN}` } });
+      return ((await r.json()) as { agents: { name: string; status: string }[] }).agents.some((a) => a.name === "e2e-listener" && a.status !== "offline");
+    })
+    .toBe(true);
+  await page.getByTestId("message-input").fill("maintenance at noon");
+  await page.getByTestId("send-message").click();
+  await expect(page.getByTestId("conversation")).toContainText("maintenance at noon");
+  // The runner logs one line per message it receives (and acknowledges it).
+  const listener = agents[agents.length - 1];
+  await expect.poll(() => listener.output()).toMatch(/message 1 from admin: maintenance at noon/);
+});

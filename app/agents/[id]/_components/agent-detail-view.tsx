@@ -12,7 +12,7 @@ import { AgentStatusBadge } from "@/components/status-badge";
 import { TaskListItem } from "@/components/task-list-item";
 import { TimeAgo } from "@/components/time-ago";
 import { ResourceChart } from "./resource-chart";
-import { Conversation } from "./conversation";
+import { Conversation } from "@/components/messages/conversation";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -105,7 +105,7 @@ export function AgentDetailView({ id }: { id: string }) {
         </Panel>
       </div>
       <Panel title="Messages">
-        <Conversation agentId={agent.id} agentName={agent.name} />
+        <Conversation target={{ agentId: agent.id, name: agent.name }} />
       </Panel>
     </div>
   );

@@ -4,7 +4,7 @@ import { Button } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
 import { inputClass } from "@/components/field";
 import { TimeAgo } from "@/components/time-ago";
-import { useConversation, useSendMessage } from "@/lib/client/use-messages";
+import { useConversation, useSendMessage, type ConversationKey } from "@/lib/client/use-messages";
 
 const IMPORTANCE_TONE: Record<string, string> = {
   urgent: "text-red-600 dark:text-red-400",
@@ -13,16 +13,22 @@ const IMPORTANCE_TONE: Record<string, string> = {
   low: "text-muted",
 };
 
-/** What an agent said and was told, live, and a box for an operator to write to it. */
-export function Conversation({ agentId, agentName }: { agentId: string; agentName: string }) {
-  const { data, error } = useConversation({ agentId });
+/**
+ * A conversation, live: what an agent said and was told, or what was posted on a channel; and
+ * a box for an operator to write to that agent or channel.
+ */
+export function Conversation({ target }: { target: ConversationKey & { name: string } }) {
+  const key: ConversationKey = "agentId" in target ? { agentId: target.agentId } : { channel: target.channel };
+  const agentId = "agentId" in target ? target.agentId : null;
+  const { data, error } = useConversation(key);
   const send = useSendMessage();
   const [body, setBody] = useState("");
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!body.trim()) return;
-    send.mutate({ to: { agent: agentId }, body }, { onSuccess: () => setBody("") });
+    const to = "agentId" in target ? { agent: target.agentId } : { channel: target.channel };
+    send.mutate({ to, body }, { onSuccess: () => setBody("") });
   }
 
   return (
@@ -35,7 +41,7 @@ export function Conversation({ agentId, agentName }: { agentId: string; agentNam
           return (
             <li key={m.id} data-testid="conversation-message" className={`rounded-md border border-line p-2 text-sm ${outgoing ? "ml-6 bg-surface-2" : "mr-6 bg-surface"}`}>
               <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted">
-                <span className="font-medium text-fg">{outgoing ? `${agentName} → ${m.to.kind === "agent" ? m.to.value : `${m.to.kind} ${m.to.value}`}` : m.from.name}</span>
+                <span className="font-medium text-fg">{outgoing ? `${target.name} → ${m.to.kind === "agent" ? m.to.value : `${m.to.kind} ${m.to.value}`}` : m.from.name}</span>
                 {m.importance !== "normal" && <span className={IMPORTANCE_TONE[m.importance]}>{m.importance}</span>}
                 {m.replyTo && <span>reply</span>}
                 <TimeAgo at={m.createdAt} />
@@ -46,7 +52,7 @@ export function Conversation({ agentId, agentName }: { agentId: string; agentNam
         })}
       </ul>
       <form onSubmit={onSubmit} className="flex gap-2">
-        <input value={body} onChange={(e) => setBody(e.target.value)} placeholder={`Message ${agentName}…`} className={inputClass} data-testid="message-input" maxLength={65536} />
+        <input value={body} onChange={(e) => setBody(e.target.value)} placeholder={`Message ${target.name}…`} className={inputClass} data-testid="message-input" maxLength={65536} />
         <Button type="submit" variant="primary" disabled={send.isPending || !body.trim()} data-testid="send-message">
           Send
         </Button>
