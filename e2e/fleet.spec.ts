@@ -61,6 +61,10 @@ test("[TASKS]: a task submitted from the form completes and its log shows withou
   // The list shows it too, and its status filter finds it.
   await page.goto(url() + "/tasks?status=succeeded");
   await expect(page.getByTestId("task-row").filter({ hasText: "e2e: print two lines" })).toBeVisible();
+  await page.getByTestId("task-filter-search").fill("no such title anywhere");
+  await expect(page.getByTestId("tasks-empty")).toBeVisible();
+  await page.getByTestId("task-filter-search").fill("print two");
+  await expect(page.getByTestId("task-row").filter({ hasText: "e2e: print two lines" })).toBeVisible();
 });
 
 test("[TASKS]: a task nobody can run says why it waits, and can be canceled", async ({ page }) => {
