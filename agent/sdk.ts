@@ -32,9 +32,10 @@ import {
   type Registered,
   type Resources,
 } from "../lib/protocol";
-import { sendMessageSchema, type MessageView, type SendMessageInput, type SendResult } from "../lib/messaging";
+import { sendMessageSchema, type MessageView, type SendMessage, type SendMessageInput, type SendResult } from "../lib/messaging";
 import { reconcileHeld, type AttemptRef } from "./held-tasks";
 import { MessageInbox, messageViewSchema } from "./inbox";
+import { MessageOutbox } from "./message-outbox";
 import { LogBatcher } from "./log-batcher";
 import { createSelfSampler } from "./process-tree-sampler";
 import { ReportQueue, TransportClosedError, type Report } from "./report-queue";
@@ -205,6 +206,7 @@ type ReportPayload<E extends ReportEvent> = E extends "agent:drain" ? undefined 
 
 const heartbeatAckSchema = z.object({ cancel: z.array(cancelNoticeSchema).default([]) });
 const sendResultSchema = z.looseObject({ messageId: z.string(), threadId: z.string(), recipients: z.array(z.string()) });
+const sendManyAnswerSchema = z.object({ results: z.array(ackSchema) });
 const silentLogger: AgentLogger = { info() {}, warn() {} };
 
 // Fatal registration answers; anything else (timeouts, UNAVAILABLE) is retried by reconnecting.
@@ -234,6 +236,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
   readonly #resources: () => Resources | Promise<Resources>;
   readonly #ackTimeoutMs: number;
   readonly #inbox: MessageInbox;
+  readonly #outbox: MessageOutbox;
   #registered = false;
   #closing = false;
   #closed: Promise<void> | undefined;
@@ -269,6 +272,19 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
           throw new Error(ack.error.message);
         }
       },
+    });
+    this.#outbox = new MessageOutbox({
+      canSend: () => this.#queue.size === 0 && this.#registered && this.#socket.connected,
+      sendBatch: async (messages) => {
+        const ack = await this.#send("message:sendMany", { messages });
+        if (!ack.ok) return messages.map(() => ack);
+        const answer = sendManyAnswerSchema.safeParse(ack.data);
+        if (!answer.success || answer.data.results.length !== messages.length) {
+          return messages.map(() => ({ ok: false as const, error: { code: "INTERNAL", message: "malformed answer to message:sendMany" } }));
+        }
+        return answer.data.results as Ack[];
+      },
+      fallback: (message) => this.#report("message:send", message),
     });
     this.#socket = io(new URL("/agents", options.server).toString(), {
       path: options.path ?? "/socket.io",
@@ -321,10 +337,13 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       this.emit("reconnecting", attempt);
     });
     socket.on("task:assigned", (raw) => this.#onAssigned(raw));
-    socket.on("message:received", (raw) => {
-      const parsed = messageViewSchema.safeParse(raw);
-      if (parsed.success) this.#inbox.push(parsed.data as MessageView);
-      else this.#log.warn(`ignored a malformed message:received: ${parsed.error.issues[0]?.message}`);
+    socket.on("messages:received", (raw) => {
+      if (!Array.isArray(raw)) return this.#log.warn("ignored a malformed messages:received: not an array");
+      for (const one of raw) {
+        const parsed = messageViewSchema.safeParse(one);
+        if (parsed.success) this.#inbox.push(parsed.data as MessageView);
+        else this.#log.warn(`ignored a malformed message in messages:received: ${parsed.error.issues[0]?.message}`);
+      }
     });
     socket.on("task:cancel", (raw) => {
       const notice = cancelNoticeSchema.safeParse(raw);
@@ -656,21 +675,9 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     return result.data as SendResult;
   }
 
-  /**
-   * While connected with nothing queued, sends are pipelined: each is emitted at once with its
-   * own ack (one connection keeps them in order, and the server numbers them as they arrive), so
-   * throughput is not one round trip per message. Otherwise — or if the link drops meanwhile —
-   * they go through the ordered report queue and are delivered after re-register.
-   */
-  async #sendMessage(payload: ReportPayload<"message:send">): Promise<Ack> {
-    if (this.#queue.size === 0 && this.#registered && this.#socket.connected) {
-      try {
-        return await this.#send("message:send", payload);
-      } catch (error) {
-        if (!(error instanceof TransportClosedError)) throw error;
-      }
-    }
-    return this.#report("message:send", payload);
+  /** Batched with other sends while connected (see MessageOutbox); otherwise via the ordered report queue. */
+  #sendMessage(payload: SendMessage): Promise<Ack> {
+    return this.#outbox.send(payload);
   }
 
   reply(to: MessageView, body: string, options: ReplyOptions = {}): Promise<SendResult> {
@@ -715,7 +722,7 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
     const released = this.releaseAll("agent is closing");
     // Acks of handled messages go too; a handler still running is not waited for (its message
     // stays unacknowledged and comes again on the next start).
-    await withTimeout(Promise.all([released, this.#queue.whenIdle(), this.#inbox.flush()]), flushTimeoutMs);
+    await withTimeout(Promise.all([released, this.#outbox.whenIdle().then(() => this.#queue.whenIdle()), this.#inbox.flush()]), flushTimeoutMs);
     if (this.#closing) return;
     this.#closing = true;
     this.#inbox.stop();

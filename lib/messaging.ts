@@ -14,6 +14,8 @@ export const MESSAGE_LIMITS = {
   dataBytes: 64 * 1024,
   /** Unacknowledged messages pushed at once after a (re)connect; the rest follow acks. */
   redeliverBatch: 500,
+  /** Messages in one `message:sendMany`, and in one `messages:received` push. */
+  batch: 500,
 } as const;
 
 export const importanceSchema = z.enum(["low", "normal", "high", "urgent"]);
@@ -51,6 +53,12 @@ export const sendMessageSchema = z
   .strict();
 export type SendMessageInput = z.input<typeof sendMessageSchema>;
 export type SendMessage = z.infer<typeof sendMessageSchema>;
+
+/** Several messages in one emit; each is checked on its own, so the array is only shape-checked here. */
+export const sendManySchema = z.object({ messages: z.array(z.unknown()).min(1).max(MESSAGE_LIMITS.batch) }).strict();
+
+/** One slot of a `message:sendMany` answer, in the order sent. */
+export type SendManyResult = { ok: true; data: SendResult } | { ok: false; error: { code: string; message: string } };
 
 /** Cumulative acknowledgement: every message up to and including `upTo` has been handled. */
 export const ackMessagesSchema = z.object({ upTo: z.number().int().min(0) }).strict();

@@ -2,7 +2,7 @@
 // the agent SDK and the runner. Every message an agent sends is parsed with these before
 // the coordinator sees it, and the SDK parses every server answer with them too.
 import { z } from "zod";
-import type { MessageView, SendMessageInput, SendResult } from "./messaging";
+import type { MessageView, SendManyResult, SendMessageInput, SendResult } from "./messaging";
 
 /** Limits that keep one agent from exhausting the server; errors name them. */
 export const LIMITS = {
@@ -221,6 +221,11 @@ export interface AgentClientToServer {
   "agent:drain": (ack: (r: Ack) => void) => void;
   /** Send a message; acknowledged once it is stored for every recipient. */
   "message:send": (m: SendMessageInput, ack: (r: Ack<SendResult>) => void) => void;
+  /**
+   * Up to MESSAGE_LIMITS.batch messages at once, stored in one write and numbered in this order;
+   * the answer has one slot per message (a bad message fails alone).
+   */
+  "message:sendMany": (m: { messages: SendMessageInput[] }, ack: (r: Ack<{ results: SendManyResult[] }>) => void) => void;
   /** Everything up to `upTo` in this agent's mailbox has been handled. */
   "message:ack": (a: { upTo: number }, ack: (r: Ack<{ acked: number }>) => void) => void;
 }
@@ -228,6 +233,9 @@ export interface AgentClientToServer {
 export interface AgentServerToClient {
   "task:assigned": (a: Assignment) => void;
   "task:cancel": (c: CancelNotice) => void;
-  /** A message in this agent's mailbox, in seq order; unacknowledged ones come again after a reconnect. */
-  "message:received": (m: MessageView) => void;
+  /**
+   * Messages of this agent's mailbox, in seq order (one or more per push); unacknowledged ones
+   * come again after a reconnect.
+   */
+  "messages:received": (m: MessageView[]) => void;
 }

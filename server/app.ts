@@ -53,8 +53,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   setLogLevel(env.SWITCHBOARD_LOG_LEVEL);
   const t0 = Date.now();
   await migrate(env.DATABASE_URL);
-  const db = await openDb(env.DATABASE_URL);
-  const store = new PrismaStore(db);
+  const { db, connection } = await openDb(env.DATABASE_URL);
+  const store = new PrismaStore(db, connection);
   const coordinator = new Coordinator({
     store,
     clock: systemClock,

@@ -206,7 +206,7 @@ export class Coordinator {
     this.pendingSamples = [];
     const w0 = performance.now();
     await this.writeWithRetry(batch);
-    log.debug("batch written", { tasks: batch.tasks.length, events: batch.history.length, agents: batch.agents.length, writeMs: (performance.now() - w0).toFixed(1) });
+    log.debug("batch written", { tasks: batch.tasks.length, events: batch.history.length, agents: batch.agents.length, messages: batch.messages?.length ?? 0, acks: batch.acks?.length ?? 0, writeMs: (performance.now() - w0).toFixed(1) });
     for (const t of finishedTasks) {
       if (t.idempotencyKey && this.idempotency.get(t.idempotencyKey) === t.id) this.idempotency.delete(t.idempotencyKey);
       if (t.status !== "canceled") this.finishes.push({ at: t.finishedAt ?? this.now, ok: t.status === "succeeded" });

@@ -7,11 +7,11 @@ import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { AgentState } from "@/server/core/scheduler";
 import { levelOf } from "@/server/core/matching";
 import type { Clock } from "@/server/core/clock";
-import { AppError } from "@/server/errors";
+import { AppError, describeZodError } from "@/server/errors";
 import { newId } from "@/server/ids";
 import type { DeliveryRow, MessageRow, WriteBatch } from "@/server/store/store";
 import type { ConversationMessage, MessageView, SendMessage, SendResult } from "@/lib/messaging";
-import { MESSAGE_LIMITS } from "@/lib/messaging";
+import { MESSAGE_LIMITS, sendMessageSchema } from "@/lib/messaging";
 
 interface Mailbox {
   lastSeq: number;
@@ -28,6 +28,13 @@ export interface MessageEvents {
 }
 
 export type Sender = { agentId: string } | { operator: string };
+
+interface Staged {
+  row: MessageRow;
+  deliveries: { agentId: string; message: MessageView }[];
+  channel: string | null;
+  result: SendResult;
+}
 
 function viewOf(m: MessageRow, seq: number): MessageView {
   return {
@@ -106,6 +113,38 @@ export class MessageService {
   }
 
   async send(from: Sender, input: SendMessage): Promise<SendResult> {
+    const staged = this.stage(from, input);
+    await this.deps.coordinator.commit();
+    this.publish([staged]);
+    return staged.result;
+  }
+
+  /**
+   * Sends several messages with one write: each is validated and addressed on its own (one bad
+   * message fails alone, with its error in its slot), and all the good ones are stored together
+   * before any is acknowledged. Their seqs follow the order given.
+   */
+  async sendMany(from: Sender, inputs: unknown[]): Promise<Array<{ ok: true; data: SendResult } | { ok: false; error: { code: string; message: string } }>> {
+    const staged = inputs.map((raw) => {
+      try {
+        const parsed = sendMessageSchema.safeParse(raw);
+        if (!parsed.success) throw new AppError("BAD_REQUEST", `Invalid message: ${describeZodError(parsed.error.issues)}.`);
+        return this.stage(from, parsed.data);
+      } catch (e) {
+        if (e instanceof AppError) return e;
+        throw e;
+      }
+    });
+    const good = staged.filter((s): s is Staged => !(s instanceof AppError));
+    if (good.length) {
+      await this.deps.coordinator.commit();
+      this.publish(good);
+    }
+    return staged.map((s) => (s instanceof AppError ? { ok: false as const, error: { code: s.code, message: s.message } } : { ok: true as const, data: s.result }));
+  }
+
+  /** Addresses a message and queues its rows for the next write; nothing is sent until it is durable. */
+  private stage(from: Sender, input: SendMessage): Staged {
     const fromAgent = "agentId" in from ? this.agents.get(from.agentId) : undefined;
     if ("agentId" in from && !fromAgent) throw new AppError("NOT_FOUND", `Agent ${from.agentId} is not registered.`);
     const { kind, value, agents } = this.recipients(input, fromAgent?.id ?? null);
@@ -127,7 +166,7 @@ export class MessageService {
     };
     this.remember(id, threadId);
     this.rows.messages.push(row);
-    const out: { agentId: string; message: MessageView }[] = [];
+    const deliveries: { agentId: string; message: MessageView }[] = [];
     for (const a of agents) {
       const b = this.box(a.id);
       const seq = ++b.lastSeq;
@@ -135,15 +174,21 @@ export class MessageService {
       this.rows.deliveries.push(delivery);
       const view = viewOf(row, seq);
       b.pending.push(view);
-      out.push({ agentId: a.id, message: view });
+      deliveries.push({ agentId: a.id, message: view });
     }
-    await this.deps.coordinator.commit();
-    // Durable now: push, and wake HTTP recipients waiting on their inbox.
-    this.bus.emit("delivered", out);
-    for (const { agentId } of out) this.wake(agentId);
-    const { seq: _seq, ...plain } = viewOf(row, 0);
-    this.bus.emit("sent", { message: { ...plain, recipients: agents.length }, fromAgentId: row.fromAgentId, recipientIds: agents.map((a) => a.id), channel: kind === "channel" ? value : null });
-    return { messageId: id, threadId, recipients: agents.map((a) => a.name) };
+    return { row, deliveries, channel: kind === "channel" ? value : null, result: { messageId: id, threadId, recipients: agents.map((a) => a.name) } };
+  }
+
+  /** After the write: push to the recipients, wake HTTP recipients waiting on their inbox, tell the dashboard. */
+  private publish(staged: Staged[]) {
+    const delivered = staged.flatMap((s) => s.deliveries);
+    this.bus.emit("delivered", delivered);
+    for (const agentId of new Set(delivered.map((d) => d.agentId))) this.wake(agentId);
+    for (const s of staged) {
+      const { seq: _seq, ...plain } = viewOf(s.row, 0);
+      const recipientIds = s.deliveries.map((d) => d.agentId);
+      this.bus.emit("sent", { message: { ...plain, recipients: recipientIds.length }, fromAgentId: s.row.fromAgentId, recipientIds, channel: s.channel });
+    }
   }
 
   private remember(id: string, threadId: string) {

@@ -32,8 +32,8 @@ async function connect(name: string, card: Record<string, unknown> = {}): Promis
   sockets.push(socket);
   const inbox: MessageView[] = [];
   // Like the SDK, a peer keeps what it has seen by seq: a push it already has is not a new message.
-  socket.on("message:received", (m: MessageView) => {
-    if (!inbox.some((x) => x.seq === m.seq)) inbox.push(m);
+  socket.on("messages:received", (list: MessageView[]) => {
+    for (const m of list) if (!inbox.some((x) => x.seq === m.seq)) inbox.push(m);
   });
   await new Promise<void>((r) => socket.once("connect", () => r()));
   const reg = await emit(socket, "agent:register", { name, ...card });
@@ -74,17 +74,45 @@ describe("[MESSAGING] mailboxes", () => {
     expect(b.inbox.map((m) => [m.seq, m.body])).toEqual([[8, "fresh"]]);
   });
 
+  it("sendMany stores a batch in order; a bad message fails alone", async () => {
+    const a = await connect("many-a");
+    const b = await connect("many-b");
+    const r = await emit<{ results: AckReply[] }>(a.socket, "message:sendMany", {
+      messages: [
+        { to: { agent: "many-b" }, body: "one" },
+        { to: { agent: "nobody-here" }, body: "lost?" },
+        { to: { agent: "many-b" }, body: 42 },
+        { to: { agent: "many-b" }, body: "two", importance: "high" },
+      ],
+    });
+    expect(r.ok).toBe(true);
+    expect(r.data!.results.map((x) => (x.ok ? "ok" : x.error!.code))).toEqual(["ok", "NOT_FOUND", "BAD_REQUEST", "ok"]);
+    expect(r.data!.results[2].error!.message).toMatch(/body/);
+    await waitFor(() => b.inbox.length === 2, "the two good ones");
+    expect(b.inbox.map((m) => [m.seq, m.body, m.importance])).toEqual([[1, "one", "normal"], [2, "two", "high"]]);
+    // The batch itself must be well-formed: an array of 1..500.
+    expect((await emit(a.socket, "message:sendMany", { messages: [] })).error?.code).toBe("BAD_REQUEST");
+    expect((await emit(a.socket, "message:sendMany", { messages: Array(501).fill({ to: { agent: "many-b" }, body: "x" }) })).error?.code).toBe("BAD_REQUEST");
+    expect((await emit(a.socket, "message:sendMany", "nope")).error?.code).toBe("BAD_REQUEST");
+  });
+
   it("survives a server restart: unacknowledged messages are still there", async () => {
-    const a = await connect("keep-a");
+    let a = await connect("keep-a");
     const b = await connect("keep-b");
+    await send(a, { to: { agent: "keep-b" }, body: "handled before the restart" });
     await send(a, { to: { agent: "keep-b" }, body: "before the restart" });
-    await waitFor(() => b.inbox.length === 1, "delivery");
+    await waitFor(() => b.inbox.length === 2, "delivery");
+    expect((await emit(b.socket, "message:ack", { upTo: 1 })).data).toEqual({ acked: 1 });
     for (const s of sockets) s.close();
     await server.stop();
     server = await server.restart();
     const again = await connect("keep-b");
     await waitFor(() => again.inbox.length === 1, "redelivery after restart");
-    expect(again.inbox[0]).toMatchObject({ seq: 1, body: "before the restart" });
+    // The acknowledged one stays acknowledged (the mailbox's watermark is stored).
+    expect(again.inbox[0]).toMatchObject({ seq: 2, body: "before the restart" });
+    await send(a = await connect("keep-a"), { to: { agent: "keep-b" }, body: "after" });
+    await waitFor(() => again.inbox.length === 2, "numbering goes on after the restart");
+    expect(again.inbox[1]).toMatchObject({ seq: 3, body: "after" });
   });
 
   it("threads replies and addresses capabilities, channels and everyone", async () => {

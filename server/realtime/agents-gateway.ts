@@ -17,7 +17,7 @@ import {
 import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { TokenService, VerifiedToken } from "@/server/auth/tokens";
 import type { MessageService } from "@/server/messaging/message-service";
-import { ackMessagesSchema, sendMessageSchema } from "@/lib/messaging";
+import { MESSAGE_LIMITS, ackMessagesSchema, sendManySchema, sendMessageSchema, type MessageView } from "@/lib/messaging";
 import { AppError, describeZodError } from "@/server/errors";
 import { log } from "@/server/log";
 
@@ -40,6 +40,10 @@ function parse<T extends z.ZodType>(schema: T, v: unknown): z.infer<T> {
   const r = schema.safeParse(v);
   if (!r.success) throw new AppError("BAD_REQUEST", `Invalid message: ${describeZodError(r.error.issues)}.`);
   return r.data;
+}
+
+function pushMessages(socket: AgentSocket, messages: MessageView[]) {
+  for (let i = 0; i < messages.length; i += MESSAGE_LIMITS.batch) socket.emit("messages:received", messages.slice(i, i + MESSAGE_LIMITS.batch));
 }
 
 /** Wraps a handler: a missing ack callback or a thrown error never crashes the server. */
@@ -93,13 +97,14 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
         // Whatever it has not acknowledged comes again, in order, right after the register ack.
         socket.data.mailboxReady = false;
         setImmediate(() => {
-          for (const m of deps.messages.unread(r.agentId, 0, Number.POSITIVE_INFINITY)) socket.emit("message:received", m);
+          pushMessages(socket, deps.messages.unread(r.agentId, 0, Number.POSITIVE_INFINITY));
           socket.data.mailboxReady = true;
         });
         return r;
       }),
     );
     socket.on("message:send", handler(socket, async (v: unknown) => deps.messages.send({ agentId: agentId() }, parse(sendMessageSchema, v))));
+    socket.on("message:sendMany", handler(socket, async (v: unknown) => ({ results: await deps.messages.sendMany({ agentId: agentId() }, parse(sendManySchema, v).messages) })));
     socket.on("message:ack", handler(socket, async (v: unknown) => ({ acked: await deps.messages.ack(agentId(), parse(ackMessagesSchema, v).upTo) })));
     socket.on("agent:heartbeat", handler(socket, async (hb: unknown) => ({ cancel: await coordinator.heartbeat(agentId(), parse(heartbeatSchema, hb)) })));
     socket.on("agent:drain", (ack?: unknown) => handler(socket, async () => coordinator.drainAgent(agentId()))(undefined, ack));
@@ -140,9 +145,16 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
     for (const c of list) sockets.get(c.agentId)?.emit("task:cancel", { taskId: c.taskId, attempt: c.attempt, reason: c.reason });
   });
   deps.messages.bus.on("delivered", (list) => {
+    // One push per recipient per write, not one per message.
+    const byAgent = new Map<string, MessageView[]>();
     for (const { agentId, message } of list) {
+      const mine = byAgent.get(agentId);
+      if (mine) mine.push(message);
+      else byAgent.set(agentId, [message]);
+    }
+    for (const [agentId, messages] of byAgent) {
       const s = sockets.get(agentId);
-      if (s?.data.mailboxReady) s.emit("message:received", message);
+      if (s?.data.mailboxReady) pushMessages(s, messages);
     }
   });
   deps.tokens.onRevoke((tokenId) => {

@@ -69,7 +69,9 @@ export function attachDashboardGateway(io: Server, deps: { coordinator: Coordina
   deps.messages.bus.on("sent", ({ message, fromAgentId, recipientIds, channel }) => {
     const rooms = new Set([...(fromAgentId ? [fromAgentId] : []), ...recipientIds].map((id) => roomFor.agent(id)));
     if (channel) rooms.add(roomFor.channel(channel));
-    nsp.to([...rooms]).emit("message:new", message);
+    // Socket.IO encodes a broadcast before it looks for listeners: skip it when nobody watches.
+    const watched = [...rooms].filter((r) => (nsp.adapter.rooms.get(r)?.size ?? 0) > 0);
+    if (watched.length) nsp.to(watched).emit("message:new", message);
   });
   deps.workflows.bus.on("approvalsChanged", (n) => nsp.to(roomFor.fleet).emit("approvals:changed", n));
 

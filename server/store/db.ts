@@ -4,9 +4,13 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
 
 export type Db = PrismaClient;
+
+/** The driver's own connection under the Prisma client (undefined before Prisma connects). */
+export type DriverConnection = () => BetterSqlite3.Database | undefined;
 
 /** Resolves `file:./x.db` against the working directory and makes sure its folder exists. */
 export function sqlitePath(url: string): string {
@@ -15,15 +19,26 @@ export function sqlitePath(url: string): string {
   return p;
 }
 
-export async function openDb(url: string): Promise<Db> {
+export async function openDb(url: string): Promise<{ db: Db; connection: DriverConnection }> {
   const file = sqlitePath(url);
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+  // Keep a handle on the connection the adapter opens: the coordinator's batches are written on
+  // it directly (see PrismaStore.write), everything else goes through Prisma — one connection,
+  // so the two never lock each other out.
+  const factory = new PrismaBetterSQLite3({ url: `file:${file}` });
+  let client: BetterSqlite3.Database | undefined;
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    return adapter;
+  };
+  const db = new PrismaClient({ adapter: factory });
   // WAL lets the dashboard read while the coordinator writes; NORMAL fsyncs at checkpoints,
   // which survives a process crash (the case that matters here) at a fraction of FULL's cost.
   await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous=NORMAL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout=5000");
-  return db;
+  return { db, connection: () => client };
 }
 
 /** Applies prisma/migrations with the real Prisma CLI, so the database matches the schema. */
