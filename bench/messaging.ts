@@ -7,6 +7,8 @@
 //   JIT-compiled code, as in a server that has been up for more than a second;
 // - the legacy way: `tmux send-keys` of each message into a pane whose shell reads lines into
 //   a file, read back until all arrived.
+// Debugging: SB_PROFILE=<dir> (server CPU profile), SB_TRACE_CYCLES=1 (server batch log to
+// $TMPDIR/bench-messaging-server.log), SB_TRACE_LATENCY=<file> ("index sentAt latency" lines).
 // Ends with RESULT api_msgs_per_s=… tmux_msgs_per_s=… ratio=… api_p50_ms=… api_p99_ms=… lost=…
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,7 +25,7 @@ const WARMUP = Number(values.warmup);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function viaSwitchboard() {
-  const server = await startServerProcess({ nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [], env: { SWITCHBOARD_HEARTBEAT_MS: "2000", SWITCHBOARD_LEASE_TTL_MS: "6000", SWITCHBOARD_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" } });
+  const server = await startServerProcess({ nodeArgs: process.env.SB_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SB_PROFILE}`] : [], env: { SWITCHBOARD_HEARTBEAT_MS: "2000", SWITCHBOARD_LEASE_TTL_MS: "6000", SWITCHBOARD_LOG_LEVEL: process.env.SB_TRACE_CYCLES ? "debug" : "warn" } });
   const token = await createToken(server, "bench");
   const sentAt = new Float64Array(WARMUP + K);
   const got = new Set<number>();
@@ -47,7 +49,7 @@ async function viaSwitchboard() {
       if (!got.has(i)) {
         got.add(i);
         latency.push(performance.now() - sentAt[i]);
-        if (process.env.BENCH_TRACE) trace.push(`${i} ${(sentAt[i]).toFixed(2)} ${(performance.now() - sentAt[i]).toFixed(2)}`);
+        if (process.env.SB_TRACE_LATENCY) trace.push(`${i} ${(sentAt[i]).toFixed(2)} ${(performance.now() - sentAt[i]).toFixed(2)}`);
       }
       if (got.size === K) allIn();
     },
@@ -77,8 +79,8 @@ async function viaSwitchboard() {
   const seconds = (performance.now() - t0) / 1000;
   await sender.close();
   await receiver.close();
-  if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, trace.join("\n"));
-  if (process.env.BENCH_LOG_LEVEL) fs.writeFileSync("/tmp/bench-server.log", server.output());
+  if (process.env.SB_TRACE_LATENCY) fs.writeFileSync(process.env.SB_TRACE_LATENCY, trace.join("\n"));
+  if (process.env.SB_TRACE_CYCLES) fs.writeFileSync(path.join(os.tmpdir(), "bench-messaging-server.log"), server.output());
   await server.stop();
   latency.sort((a, b) => a - b);
   return { perSecond: K / seconds, p50: pct(latency, 50), p99: pct(latency, 99), lost: K - got.size };
