@@ -1,5 +1,6 @@
 // Shapes the dashboard reads (tRPC outputs and /dashboard socket payloads). Times are epoch ms.
 import type { Capability, AgentKind, TaskStatus, Strategy, LogStream } from "./protocol";
+import type { TokenScope } from "./policy";
 
 export type AgentStatus = "online" | "busy" | "draining" | "offline";
 
@@ -115,7 +116,7 @@ export interface TokenView {
   id: string;
   name: string;
   prefix: string;
-  scope: "agent" | "admin";
+  scope: TokenScope;
   createdAt: number;
   lastUsedAt: number | null;
   expiresAt: number | null;

@@ -14,7 +14,11 @@ import { migrate, openDb } from "./store/db";
 import { PrismaStore } from "./store/prisma-store";
 import { TokenService } from "./auth/tokens";
 import { SESSION_COOKIE, SessionService, clearSessionCookie, readCookie, sessionCookie } from "./auth/session";
-import { persistentSecret, randomPassword, randomSecret } from "./auth/bootstrap";
+import { AuditService } from "./auth/audit";
+import { Gateway, RateLimitedError, securityHeaders, sendRateLimited } from "./gateway/gateway";
+import { clientIp, setTrustProxy } from "./gateway/client-ip";
+import { restRouteOf } from "./http/rest-v1";
+import { persistentSecret, randomPassword } from "./auth/bootstrap";
 import { appRouter } from "./api/root";
 import { createContext } from "./api/trpc";
 import { handleRestV1 } from "./http/rest-v1";
@@ -43,11 +47,6 @@ const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.
 /** Paths a browser may load without a session. */
 const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$)/;
 
-const SECURITY_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "referrer-policy": "same-origin",
-};
 
 export async function startServer(env: ServerEnv): Promise<RunningServer> {
   setLogLevel(env.SWITCHBOARD_LOG_LEVEL);
@@ -73,10 +72,29 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const pw = env.SWITCHBOARD_ADMIN_PASSWORD
     ? { value: env.SWITCHBOARD_ADMIN_PASSWORD, created: false }
     : persistentSecret(dataDir, "admin-password", randomPassword);
-  const secret = env.SWITCHBOARD_SESSION_SECRET ?? persistentSecret(dataDir, "session-secret", randomSecret).value;
-  const sessions = new SessionService({ username: env.SWITCHBOARD_ADMIN_USER, password: pw.value, secret, hours: env.SWITCHBOARD_SESSION_HOURS, clock: systemClock });
+  const sessions = new SessionService({ db, hours: env.SWITCHBOARD_SESSION_HOURS, clock: systemClock });
+  const bootstrapped = await sessions.bootstrap(env.SWITCHBOARD_ADMIN_USER, pw.value);
+  if (bootstrapped) log.info("created the bootstrap admin", { username: env.SWITCHBOARD_ADMIN_USER });
   const tokens = new TokenService(store, systemClock);
-  const services = { coordinator, tokens, sessions, workflows, messages };
+  const audit = new AuditService({ db, clock: systemClock });
+  setTrustProxy(env.SWITCHBOARD_TRUST_PROXY);
+  const perSecond = (r: { rate: number; burst: number }) => ({ perSecond: r.rate, burst: r.burst });
+  const gateway = new Gateway({
+    clock: systemClock,
+    sessions,
+    limits: {
+      caller: perSecond(env.SWITCHBOARD_RATE_LIMIT),
+      ip: perSecond(env.SWITCHBOARD_IP_RATE_LIMIT),
+      login: { perSecond: env.SWITCHBOARD_LOGIN_RATE_LIMIT.rate / 60, burst: env.SWITCHBOARD_LOGIN_RATE_LIMIT.burst },
+      socketEvents: perSecond(env.SWITCHBOARD_SOCKET_RATE_LIMIT),
+    },
+  });
+  const services = { coordinator, tokens, sessions, workflows, messages, audit, requestStats: gateway.stats };
+  const maintenance = setInterval(() => {
+    void sessions.prune().catch(() => {});
+    void audit.prune(Date.now() - 365 * 86_400_000).catch(() => {});
+  }, 3_600_000);
+  maintenance.unref();
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
@@ -97,38 +115,87 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     maxBodySize: LIMITS.requestBodyBytes,
   });
 
+  const headers = securityHeaders(env.NODE_ENV === "development");
   const server = http.createServer((req, res) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const url = new URL(req.url ?? "/", "http://localhost");
     const p = url.pathname;
+    if (p === "/mcp" || p.startsWith("/api/")) return void api(req, res, url);
+    if (p === "/healthz") return sendJson(res, 200, { ok: true });
+    if (!nextHandler) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "The dashboard is disabled (SWITCHBOARD_NO_UI)." } });
+    void page(req, res, url);
+  });
+
+  /** Every API request: tracked, rate-limited, CSRF-checked, then routed (each layer authorizes). */
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const p = url.pathname;
+    const started = performance.now();
+    let caller: string | null = null;
+    const routes = p === "/mcp" ? ["mcp"] : p.startsWith("/api/trpc/") ? p.slice("/api/trpc/".length).split(",").map((x) => `trpc ${x.slice(0, 64)}`) : [restRouteOf(req.method ?? "GET", p)];
+    res.on("finish", () => {
+      const ms = performance.now() - started;
+      for (const r of routes) gateway.stats.record(r, res.statusCode, ms, caller);
+    });
+    try {
+      caller = await gateway.admit(req);
+      gateway.checkCsrf(req);
+    } catch (e) {
+      if (e instanceof RateLimitedError) return sendRateLimited(res, e);
+      return sendError(res, e);
+    }
     if (p === "/mcp") return void handleMcp(req, res, services);
     if (p.startsWith("/api/trpc/")) return void trpc(req, res);
     if (p.startsWith("/api/v1/")) return void handleRestV1(req, res, url, services);
     if (p === "/api/auth/login") return void login(req, res);
-    if (p === "/api/auth/logout") {
-      res.setHeader("set-cookie", clearSessionCookie);
-      return sendJson(res, 200, { ok: true });
+    if (p === "/api/auth/logout") return void logout(req, res);
+    sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}.` } });
+  }
+
+  /** Pages need a session; the browser is sent to the login page instead of rendering a shell. */
+  async function page(req: IncomingMessage, res: ServerResponse, url: URL) {
+    try {
+      if (!PUBLIC_PATH.test(url.pathname) && !(await sessions.verify(readCookie(req.headers.cookie, SESSION_COOKIE)))) {
+        res.writeHead(302, { location: `/login?next=${encodeURIComponent(url.pathname + url.search)}` });
+        return void res.end();
+      }
+      await nextHandler!(req, res);
+    } catch (e) {
+      sendError(res, e);
     }
-    if (p === "/healthz") return sendJson(res, 200, { ok: true });
-    if (p.startsWith("/api/")) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}.` } });
-    if (!nextHandler) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "The dashboard is disabled (SWITCHBOARD_NO_UI)." } });
-    // Pages need a session; send the browser to the login page instead of rendering a shell.
-    if (!PUBLIC_PATH.test(p) && !sessions.verify(readCookie(req.headers.cookie, SESSION_COOKIE))) {
-      res.writeHead(302, { location: `/login?next=${encodeURIComponent(p + url.search)}` });
-      return void res.end();
-    }
-    nextHandler(req, res).catch((e) => sendError(res, e));
-  });
+  }
 
   async function login(req: IncomingMessage, res: ServerResponse) {
+    const ip = clientIp(req);
+    let username = "";
     try {
       if (req.method !== "POST") throw new AppError("BAD_REQUEST", "Use POST with {username, password}.");
       const body = parseWith(loginSchema, await readJson(req, 16 * 1024));
-      if (!sessions.checkPassword(body.username, body.password)) throw new AppError("UNAUTHORIZED", "Wrong username or password.");
-      const s = sessions.issue(body.username);
-      const secure = (req.headers["x-forwarded-proto"] ?? "") === "https";
-      res.setHeader("set-cookie", sessionCookie(s.value, s.maxAgeSeconds, secure));
-      sendJson(res, 200, { username: body.username });
+      username = body.username;
+      gateway.admitLogin(req, body.username);
+      const s = await sessions.login(body.username, body.password, ip).catch((e: unknown) => {
+        if (e instanceof AppError && e.code === "UNAUTHORIZED") gateway.loginFailed(req, body.username);
+        throw e;
+      });
+      const secure = (req.headers["x-forwarded-proto"] ?? "") === "https" || "encrypted" in req.socket;
+      res.setHeader("set-cookie", sessionCookie(s.secret, s.maxAgeSeconds, secure));
+      void audit.record({ principal: null, actor: s.user.username, action: "login", ip, outcome: "ok" });
+      sendJson(res, 200, { username: s.user.username, role: s.user.role });
+    } catch (e) {
+      if (username) void audit.record({ principal: null, actor: username.slice(0, 64), action: "login", ip, outcome: e instanceof RateLimitedError ? "denied" : "failed", details: { reason: (e as Error).message } });
+      if (e instanceof RateLimitedError) return sendRateLimited(res, e);
+      sendError(res, e);
+    }
+  }
+
+  async function logout(req: IncomingMessage, res: ServerResponse) {
+    try {
+      if (req.method !== "POST") throw new AppError("BAD_REQUEST", "Use POST to log out.");
+      const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const user = await sessions.verify(cookie);
+      await sessions.logout(cookie);
+      if (user) void audit.record({ principal: { kind: "user", user }, action: "logout", ip: clientIp(req), outcome: "ok" });
+      res.setHeader("set-cookie", clearSessionCookie);
+      sendJson(res, 200, { ok: true });
     } catch (e) {
       sendError(res, e);
     }
@@ -146,8 +213,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     if (nextUpgrade) nextUpgrade(req, socket, head).catch(() => socket.destroy());
     else socket.destroy();
   });
-  attachAgentsGateway(io, { coordinator, tokens, messages });
-  const dashboard = attachDashboardGateway(io, { coordinator, sessions, workflows, messages });
+  attachAgentsGateway(io, { coordinator, tokens, messages, stats: gateway.stats, eventLimit: gateway.limits.socketEvents });
+  const dashboard = attachDashboardGateway(io, { coordinator, sessions, tokens, workflows, messages });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

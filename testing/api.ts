@@ -3,7 +3,8 @@ export function api(base: string, auth: { token?: string; cookie?: string } = {}
   const headers = (extra?: Record<string, string>) => ({
     "content-type": "application/json",
     ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
-    ...(auth.cookie ? { cookie: auth.cookie } : {}),
+    // A browser sends its Origin with every mutation; the CSRF check wants it with a cookie.
+    ...(auth.cookie ? { cookie: auth.cookie, origin: base } : {}),
     ...extra,
   });
   const call = async (method: string, path: string, body?: unknown, raw?: string) => {

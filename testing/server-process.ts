@@ -103,11 +103,11 @@ export async function adminCookie(server: ServerHandle): Promise<string> {
   return r.headers.get("set-cookie")!.split(";")[0];
 }
 
-export async function createToken(server: ServerHandle, name = "test", scope: "agent" | "admin" = "agent"): Promise<string> {
+export async function createToken(server: ServerHandle, name = "test", scope: "agent" | "submit" | "read" | "admin" = "agent"): Promise<string> {
   const cookie = await adminCookie(server);
   const r = await fetch(`${server.url}/api/v1/tokens`, {
     method: "POST",
-    headers: { "content-type": "application/json", cookie },
+    headers: { "content-type": "application/json", cookie, origin: server.url },
     body: JSON.stringify({ name, scope }),
   });
   if (r.status !== 201) throw new Error(`token create failed: ${r.status} ${await r.text()}`);

@@ -8,6 +8,9 @@ import { templatesRouter } from "./routers/templates";
 import { runsRouter } from "./routers/runs";
 import { approvalsRouter } from "./routers/approvals";
 import { messagesRouter } from "./routers/messages";
+import { usersRouter } from "./routers/users";
+import { auditRouter } from "./routers/audit";
+import { gatewayRouter } from "./routers/gateway";
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +22,9 @@ export const appRouter = router({
   runs: runsRouter,
   approvals: approvalsRouter,
   messages: messagesRouter,
+  users: usersRouter,
+  audit: auditRouter,
+  gateway: gatewayRouter,
 });
 
 export type AppRouter = typeof appRouter;

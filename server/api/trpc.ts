@@ -5,8 +5,8 @@
  *    services procedures may call.
  * 2. Init: error formatting — AppError codes become tRPC codes, the message is the sentence
  *    the user sees; unexpected errors are logged and hidden.
- * 3. Procedure tiers: each tier's middleware narrows ctx. This slice has one admin login, so
- *    viewer and operator resolve to "logged in"; the identity work gives them real roles.
+ * 3. The gateway: one middleware checks every procedure against its rule in lib/policy.ts
+ *    and audits mutations.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
@@ -16,7 +16,11 @@ import type { SessionService } from "@/server/auth/session";
 import type { WorkflowService } from "@/server/workflows/workflow-service";
 import type { MessageService } from "@/server/messaging/message-service";
 import { AppError } from "@/server/errors";
-import { principalName, resolvePrincipal, type Principal } from "@/server/http/principal";
+import { authorize, principalName, resolvePrincipal, type Principal } from "@/server/http/principal";
+import { auditDetails, targetOf, type AuditService } from "@/server/auth/audit";
+import { TRPC_RULES } from "@/lib/policy";
+import { clientIp } from "@/server/gateway/client-ip";
+import type { RequestStats } from "@/server/gateway/request-stats";
 import { log } from "@/server/log";
 import type { ErrorCode } from "@/lib/protocol";
 
@@ -28,6 +32,8 @@ export interface Services {
   sessions: SessionService;
   workflows: WorkflowService;
   messages: MessageService;
+  audit: AuditService;
+  requestStats: RequestStats;
 }
 
 export async function createContext(services: Services, opts: CreateHTTPContextOptions) {
@@ -39,7 +45,7 @@ export async function createContext(services: Services, opts: CreateHTTPContextO
     if (e instanceof AppError) authError = e;
     else throw e;
   }
-  return { ...services, principal, authError };
+  return { ...services, principal, authError, ip: clientIp(opts.req) };
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;
@@ -83,25 +89,37 @@ const appErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// ---- 3. Procedure tiers ----
+// ---- 3. The gateway ----
 
-
-export const publicProcedure = t.procedure.use(appErrors);
-
-/** Anyone logged in (or holding an API token) may read. */
-export const viewerProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Every procedure is built from `procedure`, whose middleware looks the procedure's path up in
+ * lib/policy.ts (TRPC_RULES) and checks the caller before anything else runs — no ad-hoc checks
+ * in the routers. A procedure without a rule is refused. Mutations by people and tokens are
+ * written to the audit log with their outcome.
+ */
+export const procedure = t.procedure.use(appErrors).use(async ({ ctx, path, type, next, getRawInput }) => {
+  const rule = TRPC_RULES[path];
+  if (!rule) throw new TRPCError({ code: "FORBIDDEN", message: `No authorization rule for ${path}; refusing.` });
   if (ctx.authError) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError.message });
-  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue." });
-  return next({ ctx: { principal: ctx.principal, principalName: principalName(ctx.principal) } });
-});
-
-/** May change work: submit, cancel, retry. */
-export const operatorProcedure = viewerProcedure;
-
-/** May manage the system: tokens. A browser session is the bootstrap admin; tokens need admin scope. */
-export const adminProcedure = viewerProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.kind === "token" && ctx.principal.token.scope !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This needs an admin." });
+  let principal: Principal | null = ctx.principal;
+  if (rule !== "public" || principal) {
+    try {
+      principal = authorize(ctx.principal, rule);
+    } catch (e) {
+      if (type === "mutation") void ctx.audit.record({ principal: ctx.principal, action: path, ip: ctx.ip, outcome: "denied", details: { reason: (e as AppError).message } });
+      throw e;
+    }
   }
-  return next();
+  const r = await next({ ctx: { principal, principalName: principal ? principalName(principal) : "anonymous" } });
+  if (type === "mutation" && rule !== "read") {
+    const input = await getRawInput().catch(() => undefined);
+    void ctx.audit.record({ principal, action: path, ip: ctx.ip, outcome: r.ok ? "ok" : "failed", target: targetOf(input), details: auditDetails(input, r.ok ? undefined : r.error.message) });
+  }
+  return r;
 });
+
+/** Narrows ctx.principal for procedures whose rule needs a caller (every rule but "public"). */
+export function callerOf(ctx: { principal: Principal | null }): Principal {
+  if (!ctx.principal) throw new AppError("UNAUTHORIZED", "Log in to continue.");
+  return ctx.principal;
+}

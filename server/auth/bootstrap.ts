@@ -15,4 +15,3 @@ export function persistentSecret(dataDir: string, file: string, make: () => stri
 }
 
 export const randomPassword = () => randomBytes(12).toString("base64url");
-export const randomSecret = () => randomBytes(32).toString("base64url");

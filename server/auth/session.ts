@@ -1,56 +1,167 @@
-// The bootstrap admin login (users and roles arrive with the identity work): one account from
-// config, a signed, expiring session cookie. The password is compared via scrypt digests with
-// a constant-time comparison, so neither its length nor its prefix leaks through timing.
-import { createHmac, scryptSync, timingSafeEqual, randomBytes } from "node:crypto";
+// People: users with roles, their passwords (argon2id, hashed off the event loop) and their
+// browser sessions. A session cookie carries a random secret; the store keeps its SHA-256, so
+// logging out, disabling a user or changing a role takes effect on the next request — live
+// sessions are cached in memory and the cache is updated by the same calls.
+import { createHash, randomBytes } from "node:crypto";
+import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
+import type { Db } from "@/server/store/db";
 import type { Clock } from "@/server/core/clock";
+import { AppError } from "@/server/errors";
+import { newId } from "@/server/ids";
+import type { Role } from "@/lib/policy";
 
 export const SESSION_COOKIE = "sb_session";
 
-export interface Session {
+export interface UserView {
+  id: string;
   username: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: number;
+  createdBy: string;
+  lastLoginAt: number | null;
+}
+
+export interface SessionUser {
+  sessionId: string;
+  userId: string;
+  username: string;
+  role: Role;
   expiresAt: number;
 }
 
+type UserRow = NonNullable<Awaited<ReturnType<Db["user"]["findUnique"]>>>;
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const view = (u: UserRow): UserView => ({
+  id: u.id,
+  username: u.username,
+  role: u.role as Role,
+  disabled: u.disabledAt != null,
+  createdAt: u.createdAt.getTime(),
+  createdBy: u.createdBy,
+  lastLoginAt: u.lastLoginAt?.getTime() ?? null,
+});
+
+export const PASSWORD_MIN = 10;
+
+/** A hash of a random password: logins of unknown users spend the same time as real ones. */
+let decoy: Promise<string> | undefined;
+
 export class SessionService {
-  private readonly salt = randomBytes(16);
-  private readonly passwordDigest: Buffer;
+  /** secret hash → session (null: known not to exist), for the requests of live sessions. */
+  private cache = new Map<string, SessionUser | null>();
 
-  constructor(
-    private readonly opts: { username: string; password: string; secret: string; hours: number; clock: Clock },
-  ) {
-    this.passwordDigest = scryptSync(opts.password, this.salt, 32);
+  constructor(private readonly opts: { db: Db; hours: number; clock: Clock }) {}
+
+  private get db() {
+    return this.opts.db;
   }
 
-  checkPassword(username: string, password: string): boolean {
-    const digest = scryptSync(password, this.salt, 32);
-    const userOk = username === this.opts.username;
-    return timingSafeEqual(digest, this.passwordDigest) && userOk;
+  /** First run: the bootstrap admin from config, only when no user exists yet. */
+  async bootstrap(username: string, password: string): Promise<boolean> {
+    if ((await this.db.user.count()) > 0) return false;
+    // The configured password is taken as it is (config validation set its minimum).
+    await this.createUser({ username, password, role: "admin" }, "bootstrap", 1);
+    return true;
   }
 
-  issue(username: string): { value: string; maxAgeSeconds: number } {
-    const expiresAt = this.opts.clock.now() + this.opts.hours * 3_600_000;
-    const body = Buffer.from(JSON.stringify({ u: username, e: expiresAt })).toString("base64url");
-    return { value: `${body}.${this.sign(body)}`, maxAgeSeconds: this.opts.hours * 3600 };
+  async createUser(input: { username: string; password: string; role: Role }, by: string, minLength = PASSWORD_MIN): Promise<UserView> {
+    if (input.password.length < minLength) throw new AppError("BAD_REQUEST", `The password must be at least ${PASSWORD_MIN} characters.`);
+    if (await this.db.user.findUnique({ where: { username: input.username } })) throw new AppError("CONFLICT", `A user named "${input.username}" already exists.`);
+    const row = await this.db.user.create({
+      data: { id: newId("usr"), username: input.username, passwordHash: await argon2Hash(input.password), role: input.role, createdAt: new Date(this.opts.clock.now()), createdBy: by },
+    });
+    return view(row);
   }
 
-  verify(cookieValue: string | undefined): Session | null {
-    if (!cookieValue || cookieValue.length > 1000) return null;
-    const [body, sig] = cookieValue.split(".");
-    if (!body || !sig) return null;
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(sig);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    try {
-      const { u, e } = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as { u: string; e: number };
-      if (typeof u !== "string" || typeof e !== "number" || e <= this.opts.clock.now()) return null;
-      return { username: u, expiresAt: e };
-    } catch {
-      return null;
+  async findUsers(): Promise<UserView[]> {
+    return (await this.db.user.findMany({ orderBy: { createdAt: "asc" } })).map(view);
+  }
+
+  async setRole(id: string, role: Role, byUserId: string | null): Promise<UserView> {
+    const u = await this.user(id);
+    if (u.role === "admin" && role !== "admin") await this.keepAnAdmin(id, byUserId, "demote");
+    const row = await this.db.user.update({ where: { id }, data: { role } });
+    this.forgetUser(id);
+    return view(row);
+  }
+
+  async setDisabled(id: string, disabled: boolean, byUserId: string | null): Promise<UserView> {
+    const u = await this.user(id);
+    if (disabled && u.role === "admin") await this.keepAnAdmin(id, byUserId, "disable");
+    const row = await this.db.user.update({ where: { id }, data: { disabledAt: disabled ? new Date(this.opts.clock.now()) : null } });
+    if (disabled) await this.db.session.deleteMany({ where: { userId: id } });
+    this.forgetUser(id);
+    return view(row);
+  }
+
+  async resetPassword(id: string, password: string): Promise<UserView> {
+    if (password.length < PASSWORD_MIN) throw new AppError("BAD_REQUEST", `The password must be at least ${PASSWORD_MIN} characters.`);
+    await this.user(id);
+    const row = await this.db.user.update({ where: { id }, data: { passwordHash: await argon2Hash(password) } });
+    // A new password ends every session of the old one.
+    await this.db.session.deleteMany({ where: { userId: id } });
+    this.forgetUser(id);
+    return view(row);
+  }
+
+  /** Checks the password and opens a session; the same error for an unknown user and a wrong password. */
+  async login(username: string, password: string, ip: string): Promise<{ secret: string; maxAgeSeconds: number; user: UserView }> {
+    const row = await this.db.user.findUnique({ where: { username } });
+    const ok = row ? await argon2Verify(row.passwordHash, password) : (await argon2Verify(await (decoy ??= argon2Hash(randomBytes(16).toString("hex"))), password), false);
+    if (!row || !ok) throw new AppError("UNAUTHORIZED", "Wrong username or password.");
+    if (row.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled; ask an admin.");
+    const secret = randomBytes(32).toString("base64url");
+    const now = this.opts.clock.now();
+    await this.db.session.create({ data: { id: newId("ses"), hash: sha256(secret), userId: row.id, createdAt: new Date(now), expiresAt: new Date(now + this.opts.hours * 3_600_000), ip } });
+    await this.db.user.update({ where: { id: row.id }, data: { lastLoginAt: new Date(now) } });
+    return { secret, maxAgeSeconds: this.opts.hours * 3600, user: view(row) };
+  }
+
+  async logout(cookieValue: string | undefined): Promise<void> {
+    if (!cookieValue) return;
+    const h = sha256(cookieValue);
+    await this.db.session.deleteMany({ where: { hash: h } });
+    this.cache.set(h, null);
+  }
+
+  /** The user behind a session cookie, or null (unknown, expired, logged out, disabled). */
+  async verify(cookieValue: string | undefined): Promise<SessionUser | null> {
+    if (!cookieValue || cookieValue.length > 200) return null;
+    const h = sha256(cookieValue);
+    let s = this.cache.get(h);
+    if (s === undefined) {
+      const row = await this.db.session.findUnique({ where: { hash: h } });
+      const user = row ? await this.db.user.findUnique({ where: { id: row.userId } }) : null;
+      s = row && user && !user.disabledAt ? { sessionId: row.id, userId: user.id, username: user.username, role: user.role as Role, expiresAt: row.expiresAt.getTime() } : null;
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(h, s);
     }
+    if (s && s.expiresAt <= this.opts.clock.now()) return null;
+    return s;
   }
 
-  private sign(body: string) {
-    return createHmac("sha256", this.opts.secret).update(body).digest("base64url");
+  /** Drops expired sessions (called now and then). */
+  async prune(): Promise<void> {
+    await this.db.session.deleteMany({ where: { expiresAt: { lt: new Date(this.opts.clock.now()) } } });
+  }
+
+  private async user(id: string): Promise<UserRow> {
+    const u = await this.db.user.findUnique({ where: { id } });
+    if (!u) throw new AppError("NOT_FOUND", `No user with id ${id}.`);
+    return u;
+  }
+
+  /** Refuses to leave the system without an enabled admin (or an admin locking themself out). */
+  private async keepAnAdmin(id: string, byUserId: string | null, what: "demote" | "disable") {
+    if (id === byUserId) throw new AppError("CONFLICT", `You cannot ${what} yourself; another admin can.`);
+    const others = await this.db.user.count({ where: { role: "admin", disabledAt: null, id: { not: id } } });
+    if (others === 0) throw new AppError("CONFLICT", `Cannot ${what} the last enabled admin.`);
+  }
+
+  private forgetUser(userId: string) {
+    for (const [h, s] of this.cache) if (s?.userId === userId) this.cache.delete(h);
   }
 }
 
@@ -59,13 +170,20 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
 
+/** httpOnly, SameSite=Strict (no cross-site request carries it), Secure when served over TLS. */
 export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
+  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
 
-export const clearSessionCookie = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+export const clearSessionCookie = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;

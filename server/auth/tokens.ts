@@ -8,7 +8,9 @@ import type { Clock } from "@/server/core/clock";
 import { AppError } from "@/server/errors";
 import { newId } from "@/server/ids";
 
-export type TokenScope = "agent" | "admin";
+import type { TokenScope } from "@/lib/policy";
+
+export type { TokenScope };
 
 export interface VerifiedToken {
   id: string;

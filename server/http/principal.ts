@@ -1,12 +1,14 @@
-// Who is calling: an API token (agents, scripts, the CLI) or the admin's browser session.
-// Every REST route, tRPC procedure and socket resolves its caller here, once.
+// Who is calling — an API token (agents, scripts, the CLI) or a user's browser session — and
+// the one authorization check every way in uses (tRPC, REST, Socket.IO, MCP), against the rule
+// table in lib/policy.ts.
 import type { IncomingMessage } from "node:http";
-import type { SessionService } from "@/server/auth/session";
+import type { SessionService, SessionUser } from "@/server/auth/session";
 import { SESSION_COOKIE, readCookie } from "@/server/auth/session";
 import type { TokenService, VerifiedToken } from "@/server/auth/tokens";
 import { AppError } from "@/server/errors";
+import { can, deniedMessage, type Actor, type Permission } from "@/lib/policy";
 
-export type Principal = { kind: "token"; token: VerifiedToken } | { kind: "user"; username: string; role: "admin" };
+export type Principal = { kind: "token"; token: VerifiedToken } | { kind: "user"; user: SessionUser };
 
 export function bearer(req: IncomingMessage): string | undefined {
   const h = req.headers.authorization;
@@ -15,26 +17,20 @@ export function bearer(req: IncomingMessage): string | undefined {
   return m ? m[1].trim() : undefined;
 }
 
-export async function resolvePrincipal(
-  req: IncomingMessage,
-  deps: { tokens: TokenService; sessions: SessionService },
-): Promise<Principal | null> {
+/** The caller, or null when anonymous; a bad or revoked token is an error (401), not anonymity. */
+export async function resolvePrincipal(req: IncomingMessage, deps: { tokens: TokenService; sessions: SessionService }): Promise<Principal | null> {
   const secret = bearer(req);
   if (secret || req.headers.authorization) return { kind: "token", token: await deps.tokens.verify(secret) };
-  const s = deps.sessions.verify(readCookie(req.headers.cookie, SESSION_COOKIE));
-  return s ? { kind: "user", username: s.username, role: "admin" } : null;
+  const user = await deps.sessions.verify(readCookie(req.headers.cookie, SESSION_COOKIE));
+  return user ? { kind: "user", user } : null;
 }
 
-/** Access levels of this slice; full roles and scopes come with the identity work. */
-export type Access = "agent" | "submit" | "admin";
+export const actorOf = (p: Principal): Actor => (p.kind === "user" ? { kind: "user", role: p.user.role } : { kind: "token", scope: p.token.scope });
 
-export function authorize(p: Principal | null, access: Access): Principal {
+/** The gateway's check: the caller exists and holds `permission` ("public": anyone identified); throws 401/403 otherwise. */
+export function authorize(p: Principal | null, permission: Permission | "public"): Principal {
   if (!p) throw new AppError("UNAUTHORIZED", "Authentication required: send `Authorization: Bearer <token>` or log in.");
-  if (p.kind === "user") {
-    if (access === "agent") throw new AppError("FORBIDDEN", "Agent endpoints need an agent token, not a browser session.");
-    return p;
-  }
-  if (access === "admin" && p.token.scope !== "admin") throw new AppError("FORBIDDEN", `Token "${p.token.name}" has scope ${p.token.scope}; this needs an admin token.`);
+  if (permission !== "public" && !can(actorOf(p), permission)) throw new AppError("FORBIDDEN", deniedMessage(actorOf(p), permission));
   return p;
 }
 
@@ -43,7 +39,10 @@ export function requireToken(p: Principal): VerifiedToken {
   return p.token;
 }
 
-/** How a caller is named in histories and decisions: the user name, or `token:<name>`. */
+/** How a caller is named in histories, decisions and the audit log: the user name, or `token:<name>`. */
 export function principalName(p: Principal): string {
-  return p.kind === "user" ? p.username : `token:${p.token.name}`;
+  return p.kind === "user" ? p.user.username : `token:${p.token.name}`;
 }
+
+/** The role of a user or the scope of a token, for the audit log. */
+export const principalRole = (p: Principal): string => (p.kind === "user" ? p.user.role : p.token.scope);

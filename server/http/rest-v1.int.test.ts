@@ -129,7 +129,10 @@ describe("[REST] bad input", () => {
     expect((await a.get("/api/v1/nothing")).status).toBe(404);
     expect((await a.get("/api/v1/tokens")).status).toBe(405);
     expect((await a.get("/api/v1/tasks/does-not-exist")).status).toBe(404);
-    expect((await a.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(404);
+    const submitter = api(server.url, { token: await createToken(server, "ops", "submit") });
+    expect((await submitter.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(404);
+    // An agent token may create work but not cancel others' (operate).
+    expect((await a.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(403);
     await waitFor(async () => (await fetch(`${server.url}/healthz`)).ok, "health");
     expect(server.output()).not.toMatch(/unhandled error/);
   });

@@ -24,7 +24,11 @@ import type { MessageService } from "@/server/messaging/message-service";
 import { ackMessagesSchema, sendMessageSchema } from "@/lib/messaging";
 import { WORKFLOW_LIMITS } from "@/lib/workflow";
 import { parseWith, readJson, sendError, sendJson } from "./json";
-import { authorize, principalName, requireToken, resolvePrincipal, type Access, type Principal } from "./principal";
+import { authorize, principalName, requireToken, resolvePrincipal, type Principal } from "./principal";
+import { REST_RULES, tokenScopeSchema, type Permission } from "@/lib/policy";
+import type { AuditService } from "@/server/auth/audit";
+import { auditDetails } from "@/server/auth/audit";
+import { clientIp } from "@/server/gateway/client-ip";
 
 export interface RestDeps {
   workflows: WorkflowService;
@@ -32,6 +36,7 @@ export interface RestDeps {
   coordinator: Coordinator;
   tokens: TokenService;
   sessions: SessionService;
+  audit: AuditService;
 }
 
 interface Ctx {
@@ -45,20 +50,31 @@ interface Ctx {
 
 interface Route {
   method: "GET" | "POST";
+  /** `METHOD /path` as in lib/policy.ts REST_RULES, and as the request tracking names it. */
+  template: string;
   path: RegExp;
   params: string[];
-  access: Access;
+  permission: Permission;
   handle: (ctx: Ctx) => Promise<[number, unknown]>;
 }
 
-/** `/runs/:id/steps/:step` → a regex with one capture per `:name`. */
-const route = (method: Route["method"], path: string, access: Access, handle: Route["handle"]): Route => ({
-  method,
-  path: new RegExp(`^/api/v1${path.replace(/:\w+/g, "([A-Za-z0-9_.:-]{1,64})")}$`),
-  params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]),
-  access,
-  handle,
-});
+/**
+ * `/runs/:id/steps/:step` → a regex with one capture per `:name`; the permission comes from the
+ * rule table, and a route without a rule cannot be declared.
+ */
+const route = (method: Route["method"], path: string, handle: Route["handle"]): Route => {
+  const template = `${method} ${path}`;
+  const permission = REST_RULES[template];
+  if (!permission) throw new Error(`no authorization rule for ${template} in lib/policy.ts`);
+  return {
+    method,
+    template,
+    path: new RegExp(`^/api/v1${path.replace(/:\w+/g, "([A-Za-z0-9_.:-]{1,64})")}$`),
+    params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]),
+    permission,
+    handle,
+  };
+};
 
 /** The agent a task report comes from: the task's holder, which must belong to the caller's token. */
 function holderOf(ctx: Ctx, taskId: string): string {
@@ -102,14 +118,14 @@ const decisionSchema = z.object({ comment: z.string().max(2000).optional() }).st
 const tokenCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(64),
-    scope: z.enum(["agent", "admin"]).default("agent"),
+    scope: tokenScopeSchema.default("agent"),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict();
 
-const routes: Route[] = [
+export const routes: Route[] = [
   // POST /api/v1/agents/register — register (or re-attach) an agent; returns its id and timings
-  route("POST", "/agents/register", "agent", async (ctx) => {
+  route("POST", "/agents/register", async (ctx) => {
     const card = parseWith(agentCardSchema, await ctx.body());
     const token = requireToken(ctx.principal);
     const kind = card.kind === "sdk" ? "http" : card.kind;
@@ -117,55 +133,55 @@ const routes: Route[] = [
     return [200, r];
   }),
   // POST /api/v1/agents/:id/heartbeat — report resources, renew leases; returns tasks to stop
-  route("POST", "/agents/:id/heartbeat", "agent", async (ctx) => {
+  route("POST", "/agents/:id/heartbeat", async (ctx) => {
     ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
     const hb = parseWith(heartbeatSchema, await ctx.body());
     return [200, { cancel: await ctx.deps.coordinator.heartbeat(ctx.params.id, hb) }];
   }),
   // POST /api/v1/agents/:id/claim?wait=25 — long-poll for work (up to `wait` seconds)
-  route("POST", "/agents/:id/claim", "agent", async (ctx) => {
+  route("POST", "/agents/:id/claim", async (ctx) => {
     ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
     const { wait } = parseWith(claimQuery, Object.fromEntries(ctx.query));
     return [200, { tasks: await ctx.deps.coordinator.claim(ctx.params.id, wait * 1000) }];
   }),
   // POST /api/v1/agents/:id/drain — take no more work
-  route("POST", "/agents/:id/drain", "agent", async (ctx) => {
+  route("POST", "/agents/:id/drain", async (ctx) => {
     ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
     await ctx.deps.coordinator.drainAgent(ctx.params.id);
     return [200, { ok: true }];
   }),
   // POST /api/v1/tasks/:id/accept — the agent starts the attempt
-  route("POST", "/tasks/:id/accept", "agent", async (ctx) => {
+  route("POST", "/tasks/:id/accept", async (ctx) => {
     const r = parseWith(acceptSchema, { ...(await bodyObject(ctx)), taskId: ctx.params.id });
     await ctx.deps.coordinator.accept(holderOf(ctx, r.taskId), r.taskId, r.attempt);
     return [200, { ok: true }];
   }),
   // POST /api/v1/tasks/:id/progress — percent, message and log lines
-  route("POST", "/tasks/:id/progress", "agent", async (ctx) => {
+  route("POST", "/tasks/:id/progress", async (ctx) => {
     const r = parseWith(progressSchema, { ...(await bodyObject(ctx)), taskId: ctx.params.id });
     await ctx.deps.coordinator.progress(holderOf(ctx, r.taskId), r);
     return [200, { ok: true }];
   }),
   // POST /api/v1/tasks/:id/complete — the attempt succeeded, with a result
-  route("POST", "/tasks/:id/complete", "agent", async (ctx) => {
+  route("POST", "/tasks/:id/complete", async (ctx) => {
     const r = parseWith(completeSchema, { ...(await bodyObject(ctx)), taskId: ctx.params.id });
     await ctx.deps.coordinator.complete(holderOf(ctx, r.taskId), r.taskId, r.attempt, r.result);
     return [200, { ok: true }];
   }),
   // POST /api/v1/tasks/:id/fail — the attempt failed, with an error
-  route("POST", "/tasks/:id/fail", "agent", async (ctx) => {
+  route("POST", "/tasks/:id/fail", async (ctx) => {
     const r = parseWith(failSchema, { ...(await bodyObject(ctx)), taskId: ctx.params.id });
     await ctx.deps.coordinator.fail(holderOf(ctx, r.taskId), r.taskId, r.attempt, r.error, r.retryable, r.result);
     return [200, { ok: true }];
   }),
   // POST /api/v1/tasks/:id/release — hand the task back untouched
-  route("POST", "/tasks/:id/release", "agent", async (ctx) => {
+  route("POST", "/tasks/:id/release", async (ctx) => {
     const r = parseWith(releaseSchema, { ...(await bodyObject(ctx)), taskId: ctx.params.id });
     await ctx.deps.coordinator.release(holderOf(ctx, r.taskId), r.taskId, r.attempt, r.reason);
     return [200, { ok: true }];
   }),
   // POST /api/v1/tasks — submit one task, or {tasks:[...]} for a batch
-  route("POST", "/tasks", "submit", async (ctx) => {
+  route("POST", "/tasks", async (ctx) => {
     const raw = await ctx.body();
     // Pick the shape first so errors name the fields of the shape the caller meant.
     const isBatch = typeof raw === "object" && raw !== null && "tasks" in raw;
@@ -176,95 +192,95 @@ const routes: Route[] = [
     return [201, { task: c.taskView(t) }];
   }),
   // GET /api/v1/tasks — newest first, filtered
-  route("GET", "/tasks", "submit", async (ctx) => {
+  route("GET", "/tasks", async (ctx) => {
     const q = parseWith(listQuery, Object.fromEntries(ctx.query));
     const c = ctx.deps.coordinator;
     const page = await c.store.findTasks(q);
     return [200, { tasks: page.items.map((t) => c.taskView(t)), nextCursor: page.nextCursor }];
   }),
   // GET /api/v1/tasks/:id — the task, its history, its log and why it waits
-  route("GET", "/tasks/:id", "submit", async (ctx) => [200, await ctx.deps.coordinator.taskDetail(ctx.params.id)]),
+  route("GET", "/tasks/:id", async (ctx) => [200, await ctx.deps.coordinator.taskDetail(ctx.params.id)]),
   // POST /api/v1/tasks/:id/cancel — stop a task that has not finished
-  route("POST", "/tasks/:id/cancel", "submit", async (ctx) => {
+  route("POST", "/tasks/:id/cancel", async (ctx) => {
     const c = ctx.deps.coordinator;
     return [200, { task: c.taskView(await c.cancel(ctx.params.id)) }];
   }),
   // POST /api/v1/tasks/:id/retry — run a failed, dead or canceled task again
-  route("POST", "/tasks/:id/retry", "submit", async (ctx) => {
+  route("POST", "/tasks/:id/retry", async (ctx) => {
     const c = ctx.deps.coordinator;
     return [200, { task: c.taskView(await c.retry(ctx.params.id)) }];
   }),
   // GET /api/v1/agents — every known agent with its live state
-  route("GET", "/agents", "submit", async (ctx) => [200, { agents: ctx.deps.coordinator.agentViews() }]),
+  route("GET", "/agents", async (ctx) => [200, { agents: ctx.deps.coordinator.agentViews() }]),
   // GET /api/v1/stats — fleet counts and rates
-  route("GET", "/stats", "submit", async (ctx) => [200, ctx.deps.coordinator.stats()]),
+  route("GET", "/stats", async (ctx) => [200, ctx.deps.coordinator.stats()]),
   // POST /api/v1/workflows — create or update a template from YAML/JSON source (admin)
-  route("POST", "/workflows", "admin", async (ctx) => {
+  route("POST", "/workflows", async (ctx) => {
     const { source, format } = parseWith(templateSourceSchema, await ctx.body());
     return [201, await ctx.deps.workflows.apply(source, format, principalName(ctx.principal))];
   }),
   // GET /api/v1/workflows — every template with its latest version's parameters
-  route("GET", "/workflows", "submit", async (ctx) => [200, { templates: await ctx.deps.workflows.findTemplates() }]),
+  route("GET", "/workflows", async (ctx) => [200, { templates: await ctx.deps.workflows.findTemplates() }]),
   // GET /api/v1/workflows/:name?version=n — one template version and the version history
-  route("GET", "/workflows/:name", "submit", async (ctx) => {
+  route("GET", "/workflows/:name", async (ctx) => {
     const { version } = parseWith(versionQuery, Object.fromEntries(ctx.query));
     return [200, await ctx.deps.workflows.getTemplate(ctx.params.name, version)];
   }),
   // POST /api/v1/workflows/:name/runs — trigger a run with parameters
-  route("POST", "/workflows/:name/runs", "submit", async (ctx) => {
+  route("POST", "/workflows/:name/runs", async (ctx) => {
     const body = parseWith(startRunSchema, await ctx.body());
     return [201, { run: await ctx.deps.workflows.startRun(ctx.params.name, body.params, principalName(ctx.principal), body.version) }];
   }),
   // GET /api/v1/runs — newest first, filtered
-  route("GET", "/runs", "submit", async (ctx) => {
+  route("GET", "/runs", async (ctx) => {
     const q = parseWith(runsQuery, Object.fromEntries(ctx.query));
     const page = await ctx.deps.workflows.findRuns(q);
     return [200, { runs: page.items, nextCursor: page.nextCursor }];
   }),
   // GET /api/v1/runs/:id — the run with every step
-  route("GET", "/runs/:id", "submit", async (ctx) => [200, { run: await ctx.deps.workflows.getRun(ctx.params.id) }]),
+  route("GET", "/runs/:id", async (ctx) => [200, { run: await ctx.deps.workflows.getRun(ctx.params.id) }]),
   // POST /api/v1/runs/:id/cancel — stop a run and its running steps
-  route("POST", "/runs/:id/cancel", "submit", async (ctx) => [200, { run: await ctx.deps.workflows.cancelRun(ctx.params.id, principalName(ctx.principal)) }]),
+  route("POST", "/runs/:id/cancel", async (ctx) => [200, { run: await ctx.deps.workflows.cancelRun(ctx.params.id, principalName(ctx.principal)) }]),
   // POST /api/v1/runs/:id/rerun — run again from a failed step, keeping upstream results
-  route("POST", "/runs/:id/rerun", "submit", async (ctx) => {
+  route("POST", "/runs/:id/rerun", async (ctx) => {
     const { fromStep } = parseWith(rerunSchema, await ctx.body());
     return [200, { run: await ctx.deps.workflows.rerun(ctx.params.id, fromStep, principalName(ctx.principal)) }];
   }),
   // POST /api/v1/runs/:id/steps/:step/approve — approve a waiting approval gate
-  route("POST", "/runs/:id/steps/:step/approve", "submit", async (ctx) => {
+  route("POST", "/runs/:id/steps/:step/approve", async (ctx) => {
     const { comment } = parseWith(decisionSchema, await ctx.body());
     return [200, { run: await ctx.deps.workflows.decide(ctx.params.id, ctx.params.step, "approve", principalName(ctx.principal), comment) }];
   }),
   // POST /api/v1/runs/:id/steps/:step/reject — reject it (the step fails)
-  route("POST", "/runs/:id/steps/:step/reject", "submit", async (ctx) => {
+  route("POST", "/runs/:id/steps/:step/reject", async (ctx) => {
     const { comment } = parseWith(decisionSchema, await ctx.body());
     return [200, { run: await ctx.deps.workflows.decide(ctx.params.id, ctx.params.step, "reject", principalName(ctx.principal), comment) }];
   }),
   // GET /api/v1/approvals — approval gates waiting for a decision, oldest first
-  route("GET", "/approvals", "submit", async (ctx) => [200, { approvals: ctx.deps.workflows.pendingApprovals() }]),
+  route("GET", "/approvals", async (ctx) => [200, { approvals: ctx.deps.workflows.pendingApprovals() }]),
   // POST /api/v1/agents/:id/messages — send a message as this agent; answered once stored
-  route("POST", "/agents/:id/messages", "agent", async (ctx) => {
+  route("POST", "/agents/:id/messages", async (ctx) => {
     ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
     return [201, await ctx.deps.messages.send({ agentId: ctx.params.id }, parseWith(sendMessageSchema, await ctx.body()))];
   }),
   // GET /api/v1/agents/:id/inbox?after=&wait=&limit= — unacknowledged messages, long-polling
-  route("GET", "/agents/:id/inbox", "agent", async (ctx) => {
+  route("GET", "/agents/:id/inbox", async (ctx) => {
     ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
     const q = parseWith(inboxQuery, Object.fromEntries(ctx.query));
     return [200, { messages: await ctx.deps.messages.inbox(ctx.params.id, q.after, q.limit, q.wait * 1000) }];
   }),
   // POST /api/v1/agents/:id/inbox/ack — everything up to `upTo` was handled
-  route("POST", "/agents/:id/inbox/ack", "agent", async (ctx) => {
+  route("POST", "/agents/:id/inbox/ack", async (ctx) => {
     ctx.deps.coordinator.agentOwnedBy(ctx.params.id, requireToken(ctx.principal).id);
     return [200, { acked: await ctx.deps.messages.ack(ctx.params.id, parseWith(ackMessagesSchema, await ctx.body()).upTo) }];
   }),
   // POST /api/v1/messages — an operator or script sends a message
-  route("POST", "/messages", "submit", async (ctx) => [
+  route("POST", "/messages", async (ctx) => [
     201,
     await ctx.deps.messages.send({ operator: principalName(ctx.principal) }, parseWith(sendMessageSchema, await ctx.body())),
   ]),
   // POST /api/v1/tokens — create an API token (admin); the secret is in this answer only
-  route("POST", "/tokens", "admin", async (ctx) => {
+  route("POST", "/tokens", async (ctx) => {
     const input = parseWith(tokenCreateSchema, await ctx.body());
     return [201, await ctx.deps.tokens.create(input)];
   }),
@@ -276,6 +292,12 @@ async function bodyObject(ctx: Ctx): Promise<Record<string, unknown>> {
   return b as Record<string, unknown>;
 }
 
+/** The route template a request matches (`POST /tasks/:id/cancel`), for request tracking. */
+export function restRouteOf(method: string, pathname: string): string {
+  const r = routes.find((c) => c.method === method && c.path.test(pathname));
+  return r ? `${r.method} /api/v1${r.template.slice(r.method.length + 1)}` : pathname.startsWith("/api/v1/") ? "other /api/v1" : `other ${pathname.startsWith("/api/auth/") ? pathname : "/api"}`;
+}
+
 export async function handleRestV1(req: IncomingMessage, res: ServerResponse, url: URL, deps: RestDeps): Promise<void> {
   try {
     const candidates = routes.filter((r) => r.path.test(url.pathname));
@@ -285,7 +307,14 @@ export async function handleRestV1(req: IncomingMessage, res: ServerResponse, ur
       res.setHeader("allow", candidates.map((c) => c.method).join(", "));
       return sendJson(res, 405, { error: { code: "BAD_REQUEST", message: `${req.method} is not allowed on ${url.pathname}.` } });
     }
-    const principal = authorize(await resolvePrincipal(req, deps), r.access);
+    let principal: Principal;
+    const unsafe = r.method !== "GET" && r.permission !== "agent" && r.permission !== "read";
+    try {
+      principal = authorize(await resolvePrincipal(req, deps), r.permission);
+    } catch (e) {
+      if (unsafe) void deps.audit.record({ principal: null, action: r.template, ip: clientIp(req), outcome: "denied", details: { reason: (e as Error).message } });
+      throw e;
+    }
     const m = r.path.exec(url.pathname)!;
     let cached: Promise<unknown> | undefined;
     const ctx: Ctx = {
@@ -296,8 +325,15 @@ export async function handleRestV1(req: IncomingMessage, res: ServerResponse, ur
       deps,
       body: () => (cached ??= readJson(req, LIMITS.requestBodyBytes)),
     };
-    const [status, body] = await r.handle(ctx);
-    sendJson(res, status, body);
+    let result: [number, unknown];
+    try {
+      result = await r.handle(ctx);
+    } catch (e) {
+      if (unsafe) void deps.audit.record({ principal, action: r.template, target: ctx.params.id ?? ctx.params.name ?? null, ip: clientIp(req), outcome: "failed", details: auditDetails(await ctx.body().catch(() => undefined), (e as Error).message) });
+      throw e;
+    }
+    if (unsafe) void deps.audit.record({ principal, action: r.template, target: ctx.params.id ?? ctx.params.name ?? null, ip: clientIp(req), outcome: "ok", details: auditDetails(await ctx.body().catch(() => undefined)) });
+    sendJson(res, result[0], result[1]);
   } catch (e) {
     sendError(res, e);
   }

@@ -7,6 +7,7 @@ import { agentCardSchema, completeSchema, progressSchema, taskSpecSchema } from 
 import { ackMessagesSchema, addressSchema, importanceSchema, sendMessageSchema } from "@/lib/messaging";
 import type { VerifiedToken } from "@/server/auth/tokens";
 import { AppError } from "@/server/errors";
+import { MCP_RULES, can, deniedMessage } from "@/lib/policy";
 import { parseWith } from "@/server/http/json";
 import { log } from "@/server/log";
 import type { RestDeps } from "@/server/http/rest-v1";
@@ -26,9 +27,16 @@ export const MCP_TOOL_NAMES = [
 
 const ok = (value: unknown): CallToolResult => ({ content: [{ type: "text", text: JSON.stringify(value) }] });
 
-/** Runs a tool body; AppErrors become tool errors the model can read, anything else is logged and hidden. */
-async function run(name: string, fn: () => Promise<unknown> | unknown): Promise<CallToolResult> {
+/**
+ * Runs a tool body after the gateway's check (the tool's rule in lib/policy.ts MCP_RULES against
+ * the token's scope); AppErrors become tool errors the model can read, anything else is logged
+ * and hidden.
+ */
+async function run(token: VerifiedToken, name: string, fn: () => Promise<unknown> | unknown): Promise<CallToolResult> {
   try {
+    const rule = MCP_RULES[name];
+    if (!rule) throw new AppError("FORBIDDEN", `No authorization rule for tool ${name}; refusing.`);
+    if (!can({ kind: "token", scope: token.scope }, rule)) throw new AppError("FORBIDDEN", deniedMessage({ kind: "token", scope: token.scope }, rule));
     return ok(await fn());
   } catch (e) {
     if (e instanceof AppError) return { isError: true, content: [{ type: "text", text: `${e.code}: ${e.message}` }] };
@@ -67,7 +75,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
       },
     },
     (args) =>
-      run("register_agent", async () => {
+      run(token, "register_agent", async () => {
         const card = parseWith(agentCardSchema, { ...args, kind: "http" });
         const r = await c.registerAgent(card, token, "http");
         return { agentId: r.agentId };
@@ -78,7 +86,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
     "list_agents",
     { description: "Every known agent: name, status, capabilities and current tasks." },
     () =>
-      run("list_agents", () => ({
+      run(token, "list_agents", () => ({
         agents: c.agentViews().map((a) => ({ id: a.id, name: a.name, status: a.status, capabilities: a.capabilities, currentTasks: a.currentTasks })),
       })),
   );
@@ -95,7 +103,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
         importance: importanceSchema.optional(),
       },
     },
-    ({ agent, ...msg }) => run("send_message", () => deps.messages.send({ agentId: me(agent) }, parseWith(sendMessageSchema, msg))),
+    ({ agent, ...msg }) => run(token, "send_message", () => deps.messages.send({ agentId: me(agent) }, parseWith(sendMessageSchema, msg))),
   );
 
   server.registerTool(
@@ -104,14 +112,14 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
       description: "Unacknowledged messages for your agent, oldest first. Acknowledge with ack_messages once handled.",
       inputSchema: { agent: agentArg, after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() },
     },
-    ({ agent, after, limit }) => run("read_inbox", () => ({ messages: deps.messages.unread(me(agent), after ?? 0, limit ?? 100) })),
+    ({ agent, after, limit }) => run(token, "read_inbox", () => ({ messages: deps.messages.unread(me(agent), after ?? 0, limit ?? 100) })),
   );
 
   server.registerTool(
     "ack_messages",
     { description: "Mark every message up to and including seq `upTo` as handled.", inputSchema: { agent: agentArg, upTo: z.number().int().min(0) } },
     ({ agent, upTo }) =>
-      run("ack_messages", async () => ({ acked: await deps.messages.ack(me(agent), parseWith(ackMessagesSchema, { upTo }).upTo) })),
+      run(token, "ack_messages", async () => ({ acked: await deps.messages.ack(me(agent), parseWith(ackMessagesSchema, { upTo }).upTo) })),
   );
 
   server.registerTool(
@@ -128,7 +136,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
       },
     },
     (args) =>
-      run("create_task", async () => {
+      run(token, "create_task", async () => {
         const [t] = await c.submit([parseWith(taskSpecSchema, args)]);
         return { task: c.taskView(t) };
       }),
@@ -137,7 +145,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
   server.registerTool(
     "get_task",
     { description: "A task with its history, log and why it waits.", inputSchema: { id: z.string().min(1).max(64) } },
-    ({ id }) => run("get_task", () => c.taskDetail(id)),
+    ({ id }) => run(token, "get_task", () => c.taskDetail(id)),
   );
 
   server.registerTool(
@@ -153,7 +161,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
       },
     },
     ({ logs, ...rest }) =>
-      run("report_progress", async () => {
+      run(token, "report_progress", async () => {
         const r = parseWith(progressSchema, { ...rest, logs: (logs ?? []).map((line) => ({ line })) });
         await c.progress(holderOf(r.taskId), r);
         return { ok: true };
@@ -167,7 +175,7 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
       inputSchema: { taskId: z.string(), attempt: z.number().int().min(1), result: z.unknown().optional() },
     },
     (args) =>
-      run("complete_task", async () => {
+      run(token, "complete_task", async () => {
         const r = parseWith(completeSchema, args);
         await c.complete(holderOf(r.taskId), r.taskId, r.attempt, r.result);
         return { ok: true };
@@ -177,6 +185,6 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
   server.registerTool(
     "get_workflow_run",
     { description: "A workflow run with every step.", inputSchema: { id: z.string().min(1).max(64) } },
-    ({ id }) => run("get_workflow_run", async () => ({ run: await deps.workflows.getRun(id) })),
+    ({ id }) => run(token, "get_workflow_run", async () => ({ run: await deps.workflows.getRun(id) })),
   );
 }

@@ -64,7 +64,7 @@ describe("[SOCKET] agent gateway", () => {
     const disconnected = new Promise((r) => s.once("disconnect", r));
     const rev = await fetch(`${server.url}/api/trpc/tokens.revoke`, {
       method: "POST",
-      headers: { cookie, "content-type": "application/json" },
+      headers: { cookie, origin: server.url, "content-type": "application/json" },
       body: JSON.stringify({ id }),
     });
     expect(rev.status).toBe(200);
@@ -82,11 +82,11 @@ describe("[TRPC] bad input", () => {
     const cookie = await adminCookie(server);
     const bad = await fetch(`${server.url}/api/trpc/tasks.submit`, {
       method: "POST",
-      headers: { cookie, "content-type": "application/json" },
+      headers: { cookie, origin: server.url, "content-type": "application/json" },
       body: JSON.stringify({ title: 5 }),
     });
     expect(bad.status).toBe(400);
-    const malformed = await fetch(`${server.url}/api/trpc/tasks.submit`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: "{nope" });
+    const malformed = await fetch(`${server.url}/api/trpc/tasks.submit`, { method: "POST", headers: { cookie, origin: server.url, "content-type": "application/json" }, body: "{nope" });
     expect(malformed.status).toBe(400);
     expect((await fetch(`${server.url}/api/trpc/nope.nothing`, { headers: { cookie } })).status).toBe(404);
     expect((await fetch(`${server.url}/api/trpc/fleet.stats`)).status).toBe(401);

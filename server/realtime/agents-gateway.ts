@@ -18,7 +18,11 @@ import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { TokenService, VerifiedToken } from "@/server/auth/tokens";
 import type { MessageService } from "@/server/messaging/message-service";
 import { MESSAGE_LIMITS, ackMessagesSchema, sendManySchema, sendMessageSchema, type MessageView } from "@/lib/messaging";
-import { AppError, describeZodError } from "@/server/errors";
+import { AppError, HTTP_STATUS, describeZodError } from "@/server/errors";
+import { AGENT_SOCKET_RULES, can, deniedMessage } from "@/lib/policy";
+import { RateLimiter, type BucketLimit } from "@/server/gateway/rate-limit";
+import type { RequestStats } from "@/server/gateway/request-stats";
+import { systemClock } from "@/server/core/clock";
 import { log } from "@/server/log";
 
 interface AgentSocketData {
@@ -57,7 +61,16 @@ function handler<A>(socket: AgentSocket, fn: (arg: A) => Promise<unknown>) {
   };
 }
 
-export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator; tokens: TokenService; messages: MessageService }) {
+export interface AgentsGatewayDeps {
+  coordinator: Coordinator;
+  tokens: TokenService;
+  messages: MessageService;
+  stats?: RequestStats;
+  /** Events per connection (a runaway or hostile agent cannot flood the coordinator). */
+  eventLimit?: BucketLimit;
+}
+
+export function attachAgentsGateway(io: Server, deps: AgentsGatewayDeps) {
   const nsp = io.of("/agents") as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
   const { coordinator } = deps;
   /** agentId → its socket. One live connection per agent: a newer one replaces the old. */
@@ -66,7 +79,9 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
   nsp.use(async (socket, next) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
-      socket.data.token = await deps.tokens.verify(typeof token === "string" ? token : undefined);
+      const verified = await deps.tokens.verify(typeof token === "string" ? token : undefined);
+      if (!can({ kind: "token", scope: verified.scope }, "agent")) throw new AppError("FORBIDDEN", deniedMessage({ kind: "token", scope: verified.scope }, "agent"));
+      socket.data.token = verified;
       next();
     } catch (e) {
       next(new Error(e instanceof AppError ? e.message : "authentication failed"));
@@ -74,14 +89,37 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
   });
 
   nsp.on("connection", (socket) => {
+    const limiter = new RateLimiter(deps.eventLimit ?? { perSecond: 2000, burst: 4000 }, systemClock, 1);
+    /**
+     * Every event goes through here: its rule in lib/policy.ts (AGENT_SOCKET_RULES; an event
+     * without one is not listened to at all), the connection's rate limit, tracking, then the
+     * handler, whose errors become the ack.
+     */
+    const on = (event: keyof AgentClientToServer, fn: (arg: unknown) => Promise<unknown>) => {
+      const rule = AGENT_SOCKET_RULES[event];
+      if (!rule) throw new Error(`no authorization rule for socket event ${event}`);
+      const run = handler(socket, async (arg: unknown) => {
+        if (!can({ kind: "token", scope: socket.data.token.scope }, rule)) throw new AppError("FORBIDDEN", deniedMessage({ kind: "token", scope: socket.data.token.scope }, rule));
+        const v = limiter.take("events");
+        if (!v.ok) throw new AppError("RATE_LIMITED", `Too many events on this connection; retry in ${Math.ceil(v.retryAfterMs)} ms.`);
+        return fn(arg);
+      });
+      (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
+        const started = performance.now();
+        // `agent:drain` has only an ack; the others an argument and an ack.
+        const [arg, ack] = typeof args[0] === "function" ? [undefined, args[0]] : [args[0], args[1]];
+        run(arg, (r: Ack) => {
+          deps.stats?.record(`socket ${event}`, r.ok ? 200 : (HTTP_STATUS[r.error.code as keyof typeof HTTP_STATUS] ?? 500), performance.now() - started, `token:${socket.data.token.name}`);
+          if (typeof ack === "function") ack(r);
+        });
+      });
+    };
     const agentId = () => {
       if (!socket.data.agentId) throw new AppError("BAD_REQUEST", "Register first: emit agent:register with your agent card.");
       return socket.data.agentId;
     };
 
-    socket.on(
-      "agent:register",
-      handler(socket, async (card: unknown) => {
+    on("agent:register", async (card: unknown) => {
         const parsed = parse(agentCardSchema, card);
         const r = await coordinator.registerAgent(parsed, socket.data.token, "socket", (id) => {
           // Bound before the registration commits: its batch may already assign work to us.
@@ -101,30 +139,29 @@ export function attachAgentsGateway(io: Server, deps: { coordinator: Coordinator
           socket.data.mailboxReady = true;
         });
         return r;
-      }),
-    );
-    socket.on("message:send", handler(socket, async (v: unknown) => deps.messages.send({ agentId: agentId() }, parse(sendMessageSchema, v))));
-    socket.on("message:sendMany", handler(socket, async (v: unknown) => ({ results: await deps.messages.sendMany({ agentId: agentId() }, parse(sendManySchema, v).messages) })));
-    socket.on("message:ack", handler(socket, async (v: unknown) => ({ acked: await deps.messages.ack(agentId(), parse(ackMessagesSchema, v).upTo) })));
-    socket.on("agent:heartbeat", handler(socket, async (hb: unknown) => ({ cancel: await coordinator.heartbeat(agentId(), parse(heartbeatSchema, hb)) })));
-    socket.on("agent:drain", (ack?: unknown) => handler(socket, async () => coordinator.drainAgent(agentId()))(undefined, ack));
-    socket.on("task:accept", handler(socket, async (v: unknown) => {
+    });
+    on("message:send", async (v: unknown) => deps.messages.send({ agentId: agentId() }, parse(sendMessageSchema, v)));
+    on("message:sendMany", async (v: unknown) => ({ results: await deps.messages.sendMany({ agentId: agentId() }, parse(sendManySchema, v).messages) }));
+    on("message:ack", async (v: unknown) => ({ acked: await deps.messages.ack(agentId(), parse(ackMessagesSchema, v).upTo) }));
+    on("agent:heartbeat", async (hb: unknown) => ({ cancel: await coordinator.heartbeat(agentId(), parse(heartbeatSchema, hb)) }));
+    on("agent:drain", async () => coordinator.drainAgent(agentId()));
+    on("task:accept", async (v: unknown) => {
       const r = parse(acceptSchema, v);
       await coordinator.accept(agentId(), r.taskId, r.attempt);
-    }));
-    socket.on("task:progress", handler(socket, async (v: unknown) => coordinator.progress(agentId(), parse(progressSchema, v))));
-    socket.on("task:complete", handler(socket, async (v: unknown) => {
+    });
+    on("task:progress", async (v: unknown) => coordinator.progress(agentId(), parse(progressSchema, v)));
+    on("task:complete", async (v: unknown) => {
       const r = parse(completeSchema, v);
       await coordinator.complete(agentId(), r.taskId, r.attempt, r.result);
-    }));
-    socket.on("task:fail", handler(socket, async (v: unknown) => {
+    });
+    on("task:fail", async (v: unknown) => {
       const r = parse(failSchema, v);
       await coordinator.fail(agentId(), r.taskId, r.attempt, r.error, r.retryable, r.result);
-    }));
-    socket.on("task:release", handler(socket, async (v: unknown) => {
+    });
+    on("task:release", async (v: unknown) => {
       const r = parse(releaseSchema, v);
       await coordinator.release(agentId(), r.taskId, r.attempt, r.reason);
-    }));
+    });
 
     socket.on("disconnect", () => {
       const id = socket.data.agentId;

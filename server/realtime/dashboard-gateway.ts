@@ -5,6 +5,8 @@ import type { Namespace, Server } from "socket.io";
 import { roomFor, type DashboardClientToServer, type DashboardServerToClient } from "@/lib/dashboard-events";
 import type { Coordinator } from "@/server/coordinator/coordinator";
 import type { SessionService } from "@/server/auth/session";
+import type { TokenService } from "@/server/auth/tokens";
+import { DASHBOARD_SOCKET_RULES, can } from "@/lib/policy";
 import { SESSION_COOKIE, readCookie } from "@/server/auth/session";
 import type { TaskState } from "@/server/core/scheduler";
 import type { WorkflowService } from "@/server/workflows/workflow-service";
@@ -14,15 +16,38 @@ import { summarizeRun, type RunSummary } from "@/lib/workflow";
 const BATCH_MS = 250;
 const ROOM = /^(task|agent|run|channel):[A-Za-z0-9_.:-]{1,64}$/;
 
-export function attachDashboardGateway(io: Server, deps: { coordinator: Coordinator; sessions: SessionService; workflows: WorkflowService; messages: MessageService }) {
+const RECHECK_MS = 5_000;
+
+export function attachDashboardGateway(
+  io: Server,
+  deps: { coordinator: Coordinator; sessions: SessionService; tokens: TokenService; workflows: WorkflowService; messages: MessageService },
+) {
   const nsp = io.of("/dashboard") as unknown as Namespace<DashboardClientToServer, DashboardServerToClient>;
   const { coordinator } = deps;
 
+  /** A browser session (any role reads), or a token with read access in `auth.token`. */
+  const allowed = async (socket: { handshake: { headers: { cookie?: string }; auth: unknown } }): Promise<string | null> => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token === "string") {
+      const t = await deps.tokens.verify(token).catch(() => null);
+      return t && can({ kind: "token", scope: t.scope }, DASHBOARD_SOCKET_RULES.subscribe) ? null : "this token may not read";
+    }
+    const user = await deps.sessions.verify(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    return user && can({ kind: "user", role: user.role }, DASHBOARD_SOCKET_RULES.subscribe) ? null : "log in first";
+  };
+
   nsp.use((socket, next) => {
-    const s = deps.sessions.verify(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
-    if (!s) return next(new Error("log in first"));
-    next();
+    allowed(socket).then(
+      (why) => next(why ? new Error(why) : undefined),
+      () => next(new Error("authentication failed")),
+    );
   });
+
+  // A logout, a disabled user or a revoked token closes their live dashboards within seconds.
+  const recheck = setInterval(() => {
+    for (const socket of nsp.sockets.values()) void allowed(socket).then((why) => why && socket.disconnect(true));
+  }, RECHECK_MS);
+  recheck.unref();
 
   nsp.on("connection", (socket) => {
     void socket.join(roomFor.fleet);
@@ -97,7 +122,13 @@ export function attachDashboardGateway(io: Server, deps: { coordinator: Coordina
     }
   }, BATCH_MS);
   timer.unref?.();
-  return { nsp, close: () => clearInterval(timer) };
+  return {
+    nsp,
+    close: () => {
+      clearInterval(timer);
+      clearInterval(recheck);
+    },
+  };
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

@@ -8,6 +8,7 @@ import type { TaskState } from "@/server/core/scheduler";
 import type { Capability, LogStream, Strategy, TaskStatus, AgentKind } from "@/lib/protocol";
 import type { ResourceSample, TaskEventType, TaskEventView, TaskLogLine, TokenView } from "@/lib/views";
 import type { Prisma } from "@/generated/prisma/client";
+import { tokenScopeSchema } from "@/lib/policy";
 
 const TASK_COLUMNS = [
   "id", "title", "command", "payload", "requirements", "labelSelector", "priority", "strategy", "status",
@@ -82,7 +83,7 @@ function tokenView(r: Prisma.ApiTokenGetPayload<object>): TokenView {
     id: r.id,
     name: r.name,
     prefix: r.prefix,
-    scope: r.scope === "admin" ? "admin" : "agent",
+    scope: tokenScopeSchema.catch("read").parse(r.scope),
     createdAt: r.createdAt.getTime(),
     lastUsedAt: ms(r.lastUsedAt),
     expiresAt: ms(r.expiresAt),

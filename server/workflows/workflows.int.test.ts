@@ -16,8 +16,9 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sb-wf-"));
 beforeAll(async () => {
   server = await startServerProcess();
   admin = await createToken(server, "wf-admin", "admin");
+  const agentToken = await createToken(server, "wf-agents", "agent");
   for (const name of ["wf-a", "wf-b"]) {
-    agents.push(startAgentProcess({ server: server.url, token: admin, name, capabilities: ["shell", "qa"], slots: 3 }));
+    agents.push(startAgentProcess({ server: server.url, token: agentToken, name, capabilities: ["shell", "qa"], slots: 3 }));
   }
   await waitFor(async () => (await api(server.url, { token: admin }).get("/api/v1/agents")).body.agents.filter((a: { status: string }) => a.status === "online").length === 2, "agents online");
 });

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { AppError } from "@/server/errors";
-import { router, viewerProcedure } from "../trpc";
+import { router, procedure } from "../trpc";
 
 const statusSchema = z.enum(["online", "busy", "draining", "offline"]);
 
 export const agentsRouter = router({
-  find: viewerProcedure.input(z.object({ status: statusSchema.optional() }).optional()).query(({ ctx, input }) => {
+  find: procedure.input(z.object({ status: statusSchema.optional() }).optional()).query(({ ctx, input }) => {
     const all = ctx.coordinator.agentViews();
     return input?.status ? all.filter((a) => a.status === input.status) : all;
   }),
-  get: viewerProcedure.input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+  get: procedure.input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
     const c = ctx.coordinator;
     const a = c.scheduler.agents.get(input.id);
     if (!a) throw new AppError("NOT_FOUND", `No agent with id ${input.id}.`);

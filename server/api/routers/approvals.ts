@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { operatorProcedure, router, viewerProcedure } from "../trpc";
+import { procedure, router } from "../trpc";
 
 export const approvalsRouter = router({
-  find: viewerProcedure.query(({ ctx }) => ctx.workflows.pendingApprovals()),
-  decide: operatorProcedure
+  find: procedure.query(({ ctx }) => ctx.workflows.pendingApprovals()),
+  decide: procedure
     .input(
       z.object({
         runId: z.string().min(1).max(64),

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { taskSpecSchema, taskStatusSchema } from "@/lib/protocol";
-import { operatorProcedure, router, viewerProcedure } from "../trpc";
+import { procedure, router } from "../trpc";
 
 const byId = z.object({ id: z.string().min(1).max(64) });
 
 export const tasksRouter = router({
-  find: viewerProcedure
+  find: procedure
     .input(
       z.object({
         status: taskStatusSchema.optional(),
@@ -19,11 +19,11 @@ export const tasksRouter = router({
       const page = await ctx.coordinator.store.findTasks({ ...input, cursor: input.cursor ?? undefined, search: input.search || undefined });
       return { items: page.items.map((t) => ctx.coordinator.taskView(t)), nextCursor: page.nextCursor };
     }),
-  get: viewerProcedure.input(byId).query(({ ctx, input }) => ctx.coordinator.taskDetail(input.id)),
-  submit: operatorProcedure.input(taskSpecSchema).mutation(async ({ ctx, input }) => {
+  get: procedure.input(byId).query(({ ctx, input }) => ctx.coordinator.taskDetail(input.id)),
+  submit: procedure.input(taskSpecSchema).mutation(async ({ ctx, input }) => {
     const [t] = await ctx.coordinator.submit([input]);
     return ctx.coordinator.taskView(t);
   }),
-  cancel: operatorProcedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.cancel(input.id))),
-  retry: operatorProcedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.retry(input.id))),
+  cancel: procedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.cancel(input.id))),
+  retry: procedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.retry(input.id))),
 });
