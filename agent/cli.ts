@@ -17,6 +17,7 @@ import { newLogLines, START } from "./log-cursor";
 import { runAgent } from "./runner";
 import type { TmuxOptions } from "./tmux-bridge";
 import { compileDoneMarker } from "./tmux-screen";
+import { TOKEN_SCOPES, type TokenScope } from "../lib/policy";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -209,7 +210,7 @@ function changeCommand(verb: "cancel" | "retry") {
 
 interface TokenFlags extends ConnectionFlags {
   name: string;
-  scope: "agent" | "admin";
+  scope: TokenScope;
   expiresInDays?: string;
   user?: string;
   password?: string;
@@ -315,7 +316,7 @@ function buildProgram(): Command {
       .command("create")
       .description("create an API token and print its secret once")
       .requiredOption("--name <name>", "what the token is for")
-      .addOption(new Option("--scope <scope>", "what the token may do").choices(["agent", "admin"]).default("agent"))
+      .addOption(new Option("--scope <scope>", "agent (act as its agents), submit (submit and change work), read, admin").choices([...TOKEN_SCOPES]).default("agent"))
       .option("--expires-in-days <n>", "expire after this many days")
       .option("--user <username>", "log in as the bootstrap admin instead of using --token")
       .option("--password <password>", "password for --user (default: $SWITCHBOARD_PASSWORD)")

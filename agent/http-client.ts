@@ -8,6 +8,7 @@ import { sendMessageSchema, type MessageView, type SendMessageInput, type SendRe
 import type { AgentView, TaskEventView, TaskLogLine, TaskView, TokenView, WaitingExplanation } from "../lib/views";
 import { messageViewSchema } from "./inbox";
 import type { RunStatus, RunSummary, RunView, StepView, TemplateSummary, TemplateVersionView, ValidationIssue } from "../lib/workflow";
+import type { TokenScope } from "../lib/policy";
 
 export class ApiError extends Error {
   constructor(
@@ -56,7 +57,7 @@ export interface HttpClient {
   get(taskId: string): Promise<TaskDetail>;
   cancel(taskId: string): Promise<TaskView>;
   retry(taskId: string): Promise<TaskView>;
-  tokenCreate(body: { name: string; scope: "agent" | "admin"; expiresInDays?: number }): Promise<{ token: TokenView; secret: string }>;
+  tokenCreate(body: { name: string; scope: TokenScope; expiresInDays?: number }): Promise<{ token: TokenView; secret: string }>;
   workflowApply(body: { source: string; format: "yaml" | "json" }): Promise<{ version: TemplateVersionView; created: boolean }>;
   workflowList(): Promise<TemplateSummary[]>;
   workflowGet(name: string, version?: number): Promise<WorkflowDetail>;
