@@ -1,20 +1,26 @@
 "use client";
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { usePathname } from "next/navigation";
 import { useSocket } from "@/lib/client/socket";
 import { signOut, useMe } from "@/lib/client/use-session";
 import { usePendingApprovalCount } from "@/lib/client/use-approvals";
+import { can, type Permission } from "@/lib/policy";
 
-const LINKS = [
+/** Links to pages whose actions the caller lacks (`permission`) are left out. */
+const LINKS: { href: string; label: string; match: (p: string) => boolean; permission?: Permission }[] = [
   { href: "/", label: "Fleet", match: (p: string) => p === "/" || p.startsWith("/agents") },
   { href: "/tasks", label: "Tasks", match: (p: string) => p.startsWith("/tasks") && !p.startsWith("/tasks/new") },
   // Runs and Approvals come early: on a phone they (and the pending badge) stay in view.
   { href: "/runs", label: "Runs", match: (p: string) => p.startsWith("/runs") },
   { href: "/approvals", label: "Approvals", match: (p: string) => p.startsWith("/approvals") },
-  { href: "/tasks/new", label: "Submit", match: (p: string) => p.startsWith("/tasks/new") },
+  { href: "/tasks/new", label: "Submit", match: (p: string) => p.startsWith("/tasks/new"), permission: "create" },
   { href: "/workflows", label: "Workflows", match: (p: string) => p.startsWith("/workflows") },
   { href: "/messages", label: "Channels", match: (p: string) => p.startsWith("/messages") },
-  { href: "/tokens", label: "Tokens", match: (p: string) => p.startsWith("/tokens") },
+  { href: "/traffic", label: "Traffic", match: (p: string) => p.startsWith("/traffic") },
+  { href: "/tokens", label: "Tokens", match: (p: string) => p.startsWith("/tokens"), permission: "admin" },
+  { href: "/users", label: "Users", match: (p: string) => p.startsWith("/users"), permission: "admin" },
+  { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit"), permission: "admin" },
 ];
 
 function LiveIndicator() {
@@ -44,6 +50,16 @@ export function Nav() {
   const pathname = usePathname() ?? "/";
   const onLogin = pathname.startsWith("/login");
   const me = useMe({ enabled: !onLogin });
+  const list = useRef<HTMLUListElement>(null);
+  // On a phone the links scroll sideways; keep the current page's link in view.
+  useEffect(() => {
+    const ul = list.current;
+    const active = ul?.querySelector('[aria-current="page"]');
+    if (!ul || !active) return;
+    const a = active.getBoundingClientRect();
+    const u = ul.getBoundingClientRect();
+    if (a.left < u.left || a.right > u.right) ul.scrollLeft += a.left - u.left - 8;
+  }, [pathname, me.data]);
   if (onLogin) {
     return (
       <header className="border-b border-line bg-surface">
@@ -54,14 +70,15 @@ export function Nav() {
     );
   }
   const links = (
-    <ul className="flex gap-1 overflow-x-auto whitespace-nowrap [scrollbar-width:none]">
-      {LINKS.map((l) => {
+    <ul ref={list} className="flex gap-1 overflow-x-auto whitespace-nowrap [scrollbar-width:none]">
+      {LINKS.filter((l) => !l.permission || can(me.data, l.permission)).map((l) => {
         const active = l.match(pathname);
         return (
           <li key={l.href}>
             <Link
               href={l.href}
               aria-current={active ? "page" : undefined}
+              data-testid={`nav-${l.label.toLowerCase()}`}
               className={`flex min-h-10 items-center rounded-md px-2.5 text-sm font-medium sm:px-3 ${active ? "bg-surface-2 text-fg" : "text-muted hover:text-fg"}`}
             >
               {l.label}
@@ -84,7 +101,7 @@ export function Nav() {
           <div className="ml-auto flex h-14 min-w-0 items-center gap-2 md:h-auto">
             <LiveIndicator />
             {me.data && (
-              <span className="max-w-28 truncate text-sm text-muted sm:max-w-48" data-testid="current-user">
+              <span className="max-w-28 truncate text-sm text-muted sm:max-w-48" data-testid="current-user" data-role={me.data.kind === "user" ? me.data.role : me.data.scope} title={me.data.kind === "user" ? `role: ${me.data.role}` : `token scope: ${me.data.scope}`}>
                 {me.data.username}
               </span>
             )}

@@ -4,7 +4,7 @@ import { Button } from "@/components/button";
 import { Loading } from "@/components/panel";
 
 /** A newest-first list fed by an infinite query: loading, empty, rows and "load more". */
-export function PagedList<T extends { id: string }>({
+export function PagedList<T extends { id: string | number }>({
   items,
   query,
   noun,

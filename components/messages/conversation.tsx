@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
 import { inputClass } from "@/components/field";
+import { IfCan } from "@/components/if-can";
 import { TimeAgo } from "@/components/time-ago";
 import { useConversation, useSendMessage, type ConversationKey } from "@/lib/client/use-messages";
 
@@ -15,7 +16,7 @@ const IMPORTANCE_TONE: Record<string, string> = {
 
 /**
  * A conversation, live: what an agent said and was told, or what was posted on a channel; and
- * a box for an operator to write to that agent or channel.
+ * a box for an operator (or admin) to write to that agent or channel.
  */
 export function Conversation({ target }: { target: ConversationKey & { name: string } }) {
   const key: ConversationKey = "agentId" in target ? { agentId: target.agentId } : { channel: target.channel };
@@ -51,13 +52,15 @@ export function Conversation({ target }: { target: ConversationKey & { name: str
           );
         })}
       </ul>
-      <form onSubmit={onSubmit} className="flex gap-2">
-        <input value={body} onChange={(e) => setBody(e.target.value)} placeholder={`Message ${target.name}…`} className={inputClass} data-testid="message-input" maxLength={65536} />
-        <Button type="submit" variant="primary" disabled={send.isPending || !body.trim()} data-testid="send-message">
-          Send
-        </Button>
-      </form>
-      <ErrorNotice error={send.error} title="Not sent" />
+      <IfCan permission="operate">
+        <form onSubmit={onSubmit} className="flex gap-2">
+          <input value={body} onChange={(e) => setBody(e.target.value)} placeholder={`Message ${target.name}…`} className={inputClass} data-testid="message-input" maxLength={65536} />
+          <Button type="submit" variant="primary" disabled={send.isPending || !body.trim()} data-testid="send-message">
+            Send
+          </Button>
+        </form>
+        <ErrorNotice error={send.error} title="Not sent" />
+      </IfCan>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 // A template's definition: its source (read-only, or editable with live validation) beside a
 // live graph of the steps it expands to with default parameters. Saving applies the source as a
-// new version (admins only; the server says so otherwise).
+// new version: admins only (others get no button, and the server refuses them anyway).
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { TemplateVersionView } from "@/lib/workflow";
+import { useCan } from "@/lib/client/use-can";
 import { useSaveTemplate, useTemplateValidation } from "@/lib/client/use-workflows";
 import { Button } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
@@ -42,13 +43,14 @@ export function TemplateEditor({
   const format = detectFormat(source);
   const { result, error, pending } = useTemplateValidation(source, format);
   const save = useSaveTemplate();
+  const maySave = useCan("admin");
 
   // Keep showing the last graph that validated while the text is mid-edit.
   const lastGraph = useRef<PreviewStep[]>([]);
   const graph = useMemo(() => (result?.ok ? (lastGraph.current = result.graph) : lastGraph.current), [result]);
   const stale = !result?.ok;
   const dirty = source !== initialSource;
-  const canSave = !readOnly && result?.ok === true && !pending && !save.isPending;
+  const canSave = !readOnly && maySave && result?.ok === true && !pending && !save.isPending;
   const wide = useMediaQuery("(min-width: 1280px)");
 
   const preview = (
@@ -85,9 +87,11 @@ export function TemplateEditor({
           <div className="space-y-2">
             <ErrorNotice error={save.error} title="Could not save" />
             <div className="flex flex-wrap gap-2">
-              <Button variant="primary" data-testid="save-template" disabled={!canSave} onClick={() => save.mutate({ source, format }, { onSuccess: (v) => onSaved?.(v) })}>
-                {save.isPending ? "Saving…" : "Save as new version"}
-              </Button>
+              {maySave && (
+                <Button variant="primary" data-testid="save-template" disabled={!canSave} onClick={() => save.mutate({ source, format }, { onSuccess: (v) => onSaved?.(v) })}>
+                  {save.isPending ? "Saving…" : "Save as new version"}
+                </Button>
+              )}
               {onCancel && (
                 <Button variant="ghost" onClick={onCancel}>
                   {dirty ? "Discard changes" : "Close editor"}

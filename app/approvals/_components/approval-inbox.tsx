@@ -8,34 +8,20 @@ import type { StepRow } from "@/lib/client/use-runs";
 import { Button } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
 import { inputClass } from "@/components/field";
+import { IfCan } from "@/components/if-can";
 import { Loading } from "@/components/panel";
 import { TimeAgo } from "@/components/time-ago";
 
 /** An approval step may carry its (interpolated) description. */
 type GateStep = StepRow & { description?: string | null };
 
-const ApprovalRow = memo(function ApprovalRow({ run, step }: { run: RunSummary; step: GateStep }) {
+/** The comment box and the two buttons; only operators and admins get them. */
+function Decision({ run, step }: { run: RunSummary; step: GateStep }) {
   const decide = useDecideApproval();
   const [comment, setComment] = useState("");
   const send = (decision: "approve" | "reject") => decide.mutate({ runId: run.id, stepId: step.id, decision, comment: comment.trim() || undefined });
   return (
-    <li data-testid="approval-row" data-run-id={run.id} data-step-id={step.id} className="rounded-lg border border-amber-500/40 bg-surface p-3 sm:p-4">
-      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
-        <div className="min-w-0">
-          <h2 className="font-semibold break-words">{step.title}</h2>
-          <Link href={`/runs/${run.id}?step=${encodeURIComponent(step.id)}`} className="text-sm text-accent hover:underline">
-            {run.templateName}@v{run.templateVersion} · <span className="font-mono text-xs">{run.id}</span>
-          </Link>
-        </div>
-        <div className="text-xs text-muted">
-          waiting <TimeAgo at={step.startedAt} never="—" />
-        </div>
-      </div>
-      {step.description && <p className="mt-2 text-sm break-words whitespace-pre-wrap">{step.description}</p>}
-      <p className="mt-1 text-xs text-muted">
-        Started by {run.triggeredBy}
-        {step.approvalDeadline ? ` · decides itself at ${formatTimestamp(step.approvalDeadline)}` : ""}
-      </p>
+    <>
       <textarea
         data-testid="approval-comment"
         aria-label={`Comment on ${step.title}`}
@@ -59,6 +45,32 @@ const ApprovalRow = memo(function ApprovalRow({ run, step }: { run: RunSummary; 
           <ErrorNotice error={decide.error} title="Could not record the decision" />
         </div>
       )}
+    </>
+  );
+}
+
+const ApprovalRow = memo(function ApprovalRow({ run, step }: { run: RunSummary; step: GateStep }) {
+  return (
+    <li data-testid="approval-row" data-run-id={run.id} data-step-id={step.id} className="rounded-lg border border-amber-500/40 bg-surface p-3 sm:p-4">
+      <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+        <div className="min-w-0">
+          <h2 className="font-semibold break-words">{step.title}</h2>
+          <Link href={`/runs/${run.id}?step=${encodeURIComponent(step.id)}`} className="text-sm text-accent hover:underline">
+            {run.templateName}@v{run.templateVersion} · <span className="font-mono text-xs">{run.id}</span>
+          </Link>
+        </div>
+        <div className="text-xs text-muted">
+          waiting <TimeAgo at={step.startedAt} never="—" />
+        </div>
+      </div>
+      {step.description && <p className="mt-2 text-sm break-words whitespace-pre-wrap">{step.description}</p>}
+      <p className="mt-1 text-xs text-muted">
+        Started by {run.triggeredBy}
+        {step.approvalDeadline ? ` · decides itself at ${formatTimestamp(step.approvalDeadline)}` : ""}
+      </p>
+      <IfCan permission="operate" fallback={<p className="mt-2 text-xs text-muted">An operator or admin decides this gate.</p>}>
+        <Decision run={run} step={step} />
+      </IfCan>
     </li>
   );
 });

@@ -5,6 +5,7 @@ import { useFilterInUrl } from "@/lib/client/use-filter-in-url";
 import { useRunList, type RunFilter } from "@/lib/client/use-runs";
 import { buttonClass } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
+import { IfCan } from "@/components/if-can";
 import { PageHeader } from "@/components/panel";
 import { PagedList } from "@/components/paged-list";
 import { RunFilters } from "./run-filters";
@@ -22,9 +23,11 @@ export function RunBrowser({ initial }: { initial: RunFilter }) {
         title="Runs"
         subtitle="Workflow runs, newest first; progress updates live."
         actions={
-          <Link href="/workflows" className={buttonClass("primary")}>
-            Start a run
-          </Link>
+          <IfCan permission="operate">
+            <Link href="/workflows" className={buttonClass("primary")}>
+              Start a run
+            </Link>
+          </IfCan>
         }
       />
       <RunFilters value={filter} onChange={setFilter} />

@@ -6,6 +6,7 @@ import { useFilterInUrl } from "@/lib/client/use-filter-in-url";
 import { useTaskList } from "@/lib/client/use-tasks";
 import { buttonClass } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
+import { IfCan } from "@/components/if-can";
 import { PageHeader } from "@/components/panel";
 import { PagedList } from "@/components/paged-list";
 import { TaskListItem, TaskTableHeader } from "@/components/task-list-item";
@@ -23,9 +24,11 @@ export function TaskBrowser({ initial }: { initial: TaskFilter }) {
         title="Tasks"
         subtitle="Newest first; statuses and progress update live."
         actions={
-          <Link href="/tasks/new" className={buttonClass("primary")}>
-            Submit a task
-          </Link>
+          <IfCan permission="create">
+            <Link href="/tasks/new" className={buttonClass("primary")}>
+              Submit a task
+            </Link>
+          </IfCan>
         }
       />
       <TaskFilters value={filter} onChange={setFilter} />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Restricted } from "@/components/if-can";
 import { PageHeader } from "@/components/panel";
 import { SubmitTaskForm } from "./_components/submit-task-form";
 
@@ -8,7 +9,9 @@ export default function SubmitTaskPage() {
   return (
     <>
       <PageHeader title="Submit a task" subtitle="The coordinator assigns it to a capable agent as soon as one is free." />
-      <SubmitTaskForm />
+      <Restricted permission="create">
+        <SubmitTaskForm />
+      </Restricted>
     </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { TOKEN_SCOPES, type TokenScope } from "@/lib/policy";
 import { useCreateToken } from "@/lib/client/use-tokens";
 import { agentCommand, useOrigin } from "@/lib/client/use-origin";
 import { Button } from "@/components/button";
@@ -8,8 +9,16 @@ import { ErrorNotice } from "@/components/error-notice";
 import { Field, inputClass } from "@/components/field";
 import { Panel } from "@/components/panel";
 
+/** What each scope lets a token do (lib/policy.ts has the table). */
+const SCOPE_HINT: Record<TokenScope, string> = {
+  agent: "Runs agents: registers, takes and reports tasks, messages other agents, submits tasks.",
+  submit: "Scripts and CI: submits tasks, starts runs, cancels, retries, approves, messages agents.",
+  read: "Dashboards and monitors: reads everything, changes nothing.",
+  admin: "Everything an admin user may do, including tokens, users and templates.",
+};
+
 /** The new token's secret, shown once; the server keeps only a hash of it. */
-function NewSecret({ name, scope, secret, onDone }: { name: string; scope: "agent" | "admin"; secret: string; onDone: () => void }) {
+function NewSecret({ name, scope, secret, onDone }: { name: string; scope: TokenScope; secret: string; onDone: () => void }) {
   const origin = useOrigin();
   const command = agentCommand(origin, secret);
   return (
@@ -42,7 +51,7 @@ function NewSecret({ name, scope, secret, onDone }: { name: string; scope: "agen
 export function CreateToken() {
   const create = useCreateToken();
   const [name, setName] = useState("");
-  const [scope, setScope] = useState<"agent" | "admin">("agent");
+  const [scope, setScope] = useState<TokenScope>("agent");
   const [days, setDays] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -70,9 +79,12 @@ export function CreateToken() {
               <input value={name} onChange={(e) => setName(e.target.value)} placeholder="build-box-1" maxLength={64} className={inputClass} data-testid="token-name-input" />
             </Field>
             <Field label="Scope">
-              <select value={scope} onChange={(e) => setScope(e.target.value as "agent" | "admin")} className={inputClass} data-testid="token-scope-input">
-                <option value="agent">agent</option>
-                <option value="admin">admin</option>
+              <select value={scope} onChange={(e) => setScope(e.target.value as TokenScope)} className={inputClass} data-testid="token-scope-input" aria-describedby="token-scope-hint">
+                {TOKEN_SCOPES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
               </select>
             </Field>
             <Field label="Expires in (days)">
@@ -82,6 +94,13 @@ export function CreateToken() {
               {create.isPending ? "Creating…" : "Create token"}
             </Button>
           </div>
+          <ul id="token-scope-hint" className="space-y-0.5 text-sm" data-testid="token-scope-hints">
+            {TOKEN_SCOPES.map((s) => (
+              <li key={s} className={s === scope ? "text-fg" : "text-muted"}>
+                <span className={`font-mono ${s === scope ? "font-semibold" : ""}`}>{s}</span> — {SCOPE_HINT[s]}
+              </li>
+            ))}
+          </ul>
           <ErrorNotice error={problem ?? create.error} />
         </form>
       )}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useTemplates } from "@/lib/client/use-workflows";
 import { buttonClass } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
+import { IfCan } from "@/components/if-can";
 import { Loading, PageHeader } from "@/components/panel";
 import { TimeAgo } from "@/components/time-ago";
 
@@ -18,9 +19,11 @@ export function TemplateList() {
             <Link href="/runs" className={buttonClass("secondary")}>
               All runs
             </Link>
-            <Link href="/workflows/new" className={buttonClass("primary")} data-testid="new-template">
-              New template
-            </Link>
+            <IfCan permission="admin">
+              <Link href="/workflows/new" className={buttonClass("primary")} data-testid="new-template">
+                New template
+              </Link>
+            </IfCan>
           </>
         }
       />
@@ -54,9 +57,11 @@ export function TemplateList() {
                 <Link href={`/workflows/${encodeURIComponent(t.name)}`} className={buttonClass("secondary")}>
                   Open
                 </Link>
-                <Link href={`/workflows/${encodeURIComponent(t.name)}?run=1`} className={buttonClass("primary")} data-testid="run-template">
-                  Run
-                </Link>
+                <IfCan permission="operate">
+                  <Link href={`/workflows/${encodeURIComponent(t.name)}?run=1`} className={buttonClass("primary")} data-testid="run-template">
+                    Run
+                  </Link>
+                </IfCan>
               </div>
             </li>
           ))}

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { isRunFinished, type RunRow } from "@/components/workflows/run-patches";
+import { useCan } from "@/lib/client/use-can";
 import { useCancelRun, useRun } from "@/lib/client/use-runs";
 import { formatTimestamp } from "@/lib/client/format";
 import { buttonClass } from "@/components/button";
@@ -35,7 +36,8 @@ function useSelectedStep(): [string | null, (id: string | null) => void] {
 
 function CancelRun({ run }: { run: RunRow }) {
   const cancel = useCancelRun();
-  if (isRunFinished(run.status)) return null;
+  const mayOperate = useCan("operate");
+  if (!mayOperate || isRunFinished(run.status)) return null;
   return (
     <div className="flex flex-col items-stretch gap-2 sm:items-end">
       <ConfirmButton testId="cancel-run" variant="danger" question="Cancel this run?" confirmLabel="Yes, cancel" pending={cancel.isPending} onConfirm={() => cancel.mutate({ id: run.id })}>

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { isTerminalStatus } from "@/lib/client/cache-patches";
 import { formatJson, formatTimestamp } from "@/lib/client/format";
 import { useDecideApproval } from "@/lib/client/use-approvals";
+import { useCan } from "@/lib/client/use-can";
 import { useRerunStep, type RunRow, type StepRow } from "@/lib/client/use-runs";
 import { useTaskDetail } from "@/lib/client/use-tasks";
 import { Button, buttonClass } from "@/components/button";
@@ -98,9 +99,10 @@ export function StepPanel({ run, step, onClose }: { run: RunRow; step: StepRow; 
     ref.current?.focus({ preventScroll: true });
   }, [step.id]);
 
+  const mayOperate = useCan("operate");
   const hasResult = step.result !== undefined && step.result !== null;
-  const canDecide = step.status === "waiting_approval" && !isRunFinished(run.status);
-  const canRerun = isRunFinished(run.status) && RERUNNABLE.includes(step.status);
+  const canDecide = mayOperate && step.status === "waiting_approval" && !isRunFinished(run.status);
+  const canRerun = mayOperate && isRunFinished(run.status) && RERUNNABLE.includes(step.status);
 
   return (
     <aside

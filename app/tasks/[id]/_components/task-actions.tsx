@@ -2,18 +2,20 @@
 import { useRouter } from "next/navigation";
 import type { TaskRow } from "@/lib/client/cache-patches";
 import { RETRYABLE, isTerminalStatus } from "@/lib/client/cache-patches";
+import { useCan } from "@/lib/client/use-can";
 import { useCancelTask, useRetryTask } from "@/lib/client/use-tasks";
 import { ConfirmButton } from "@/components/confirm-button";
 import { ErrorNotice } from "@/components/error-notice";
 
-/** Cancel (while not finished) and Retry (after failing, dying or being canceled). */
+/** Cancel (while not finished) and Retry (after failing, dying or being canceled), for operators. */
 export function TaskActions({ task }: { task: TaskRow }) {
   const router = useRouter();
   const cancel = useCancelTask();
   const retry = useRetryTask();
   const canCancel = !isTerminalStatus(task.status);
   const canRetry = RETRYABLE.includes(task.status);
-  if (!canCancel && !canRetry) return null;
+  const mayOperate = useCan("operate");
+  if (!mayOperate || (!canCancel && !canRetry)) return null;
   return (
     <div className="flex flex-col items-stretch gap-2 sm:items-end">
       <div className="flex flex-wrap gap-2">

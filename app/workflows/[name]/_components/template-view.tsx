@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { TemplateVersionView } from "@/lib/workflow";
 import { formatTimestamp } from "@/lib/client/format";
+import { useCan } from "@/lib/client/use-can";
 import { useTemplate } from "@/lib/client/use-workflows";
 import { Button, buttonClass } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
@@ -31,6 +32,8 @@ export function TemplateView({ name, initialVersion, focusRun }: { name: string;
   const [notice, setNotice] = useState<string | null>(null);
   useVersionInUrl(version);
   const { data, error, isPending, isPlaceholderData } = useTemplate(name, version);
+  const mayRun = useCan("operate");
+  const mayEdit = useCan("admin");
 
   if (isPending) return <Loading label="Loading template…" />;
   if (error || !data) {
@@ -74,7 +77,7 @@ export function TemplateView({ name, initialVersion, focusRun }: { name: string;
             <Link href={`/runs?template=${encodeURIComponent(name)}`} className={buttonClass("secondary")}>
               Runs
             </Link>
-            {!editing && (
+            {mayEdit && !editing && (
               <Button
                 data-testid="edit-template"
                 onClick={() => {
@@ -104,16 +107,18 @@ export function TemplateView({ name, initialVersion, focusRun }: { name: string;
 
       <div className="grid gap-4 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <div className="min-w-0 space-y-4">
-          <Panel title={old ? `Run version ${viewed.version}` : "Run"}>
-            <TriggerForm templateName={name} version={old ? viewed.version : undefined} params={viewed.definition.params} autoFocus={focusRun} />
-          </Panel>
+          {mayRun && (
+            <Panel title={old ? `Run version ${viewed.version}` : "Run"}>
+              <TriggerForm templateName={name} version={old ? viewed.version : undefined} params={viewed.definition.params} autoFocus={focusRun} />
+            </Panel>
+          )}
           <Panel title="Versions" className="hidden lg:block">
             <VersionList versions={versions} viewed={viewed.version} latest={latest} onSelect={setVersion} />
           </Panel>
         </div>
         <div className="min-w-0 space-y-4">
           <Panel title={editing ? "Edit" : "Definition"} actions={<span className="text-xs text-muted">v{viewed.version} · {viewed.createdBy} · {formatTimestamp(viewed.createdAt)}</span>}>
-            {editing ? (
+            {editing && mayEdit ? (
               <TemplateEditor initialSource={viewed.source} onSaved={onSaved} onCancel={() => setEditing(false)} />
             ) : (
               <TemplateEditor key={viewed.version} initialSource={viewed.source} readOnly />
