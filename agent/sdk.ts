@@ -10,6 +10,7 @@
 // acknowledged cumulatively after the handler returns; `agent.send` and `agent.reply` go
 // through the same ordered, reconnect-surviving queue as the task reports.
 
+import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
@@ -668,7 +669,9 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       throw new MessageSendError(`invalid message: ${issue?.path.join(".") || "message"}: ${issue?.message}`, "BAD_REQUEST");
     }
     if (this.#closing) throw new MessageSendError("the agent is closed", "UNAVAILABLE");
-    const ack = await this.#sendMessage(parsed.data);
+    // Every send carries an idempotency key, so one resent after a lost answer or a
+    // reconnect is stored once (the server answers a repeat with the first send's result).
+    const ack = await this.#sendMessage({ ...parsed.data, key: parsed.data.key ?? randomUUID() });
     if (!ack.ok) throw new MessageSendError(`the server did not take the message: ${ack.error.message}`, ack.error.code);
     const result = sendResultSchema.safeParse(ack.data);
     if (!result.success) throw new MessageSendError(`the server answered message:send with an unexpected shape: ${result.error.issues[0]?.message}`, "INTERNAL");

@@ -1,7 +1,7 @@
 // Socket.IO /dashboard namespace: what the server pushes to browsers, and the rooms they join.
 // Fleet-wide updates are coalesced by the server (at most a few batches a second) so a grid of
 // 500 agents heartbeating every 2 s stays cheap to render.
-import type { AgentView, FleetStats, TaskEventView, TaskLogLine, TaskView } from "./views";
+import type { IncidentView, AgentView, FleetStats, TaskEventView, TaskLogLine, TaskView } from "./views";
 import type { RunSummary, RunView } from "./workflow";
 import type { ConversationMessage } from "./messaging";
 
@@ -19,6 +19,8 @@ export interface DashboardServerToClient {
   "runs:patch": (runs: RunSummary[]) => void;
   /** The whole run with its steps, whenever it changes (room `run:<id>`). */
   "run:updated": (run: RunView) => void;
+  /** Incidents as they are recorded (room `fleet`): agent lost, task retried or dead, server restarted… */
+  "incidents:new": (incidents: IncidentView[]) => void;
   /** How many approval gates wait for a decision now (room `fleet`). */
   "approvals:changed": (pending: number) => void;
   /** A message sent by or to the agent (room `agent:<id>`), or on a channel (room `channel:<name>`). */

@@ -49,6 +49,12 @@ export const sendMessageSchema = z
     /** The id of the message this answers; the reply joins its thread. */
     replyTo: z.string().min(1).max(64).optional(),
     importance: importanceSchema.default("normal"),
+    /**
+     * Idempotency key chosen by the sender (the SDK sets one per send): sending again with the
+     * same key — after a lost answer or a reconnect — returns the first send's result and
+     * stores nothing new. Remembered for an hour.
+     */
+    key: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type SendMessageInput = z.input<typeof sendMessageSchema>;

@@ -71,11 +71,14 @@ export const TRPC_RULES: Record<string, Permission | "public"> = {
   "fleet.stats": "read",
   "agents.find": "read",
   "agents.get": "read",
+  "agents.drain": "operate",
   "tasks.find": "read",
   "tasks.get": "read",
   "tasks.submit": "create",
   "tasks.cancel": "operate",
   "tasks.retry": "operate",
+  "tasks.retryMany": "operate",
+  "tasks.deadLetters": "read",
   "tokens.find": "admin",
   "tokens.create": "admin",
   "tokens.revoke": "admin",
@@ -99,6 +102,8 @@ export const TRPC_RULES: Record<string, Permission | "public"> = {
   "users.resetPassword": "admin",
   "audit.find": "admin",
   "gateway.stats": "read",
+  "incidents.find": "read",
+  "incidents.counts": "read",
 };
 
 /** REST routes by `METHOD /path` (path under /api/v1, with :params). */

@@ -174,6 +174,10 @@ export const taskSpecSchema = z
     priority: z.number().int().min(-1000).max(1000).default(0),
     strategy: strategySchema.optional(),
     timeoutMs: z.number().int().min(100).max(7 * 24 * 3_600_000).optional(),
+    /** Stuck detection: a running attempt that reports no progress or log line for this long is reassigned. */
+    progressTimeoutMs: z.number().int().min(1000).max(7 * 24 * 3_600_000).optional(),
+    /** Give up (final state `dead`) when no agent has taken the task this long after it was queued. */
+    queueTimeoutMs: z.number().int().min(1000).max(30 * 24 * 3_600_000).optional(),
     retry: retryPolicySchema.default({ maxAttempts: 3, backoffMs: 1000 }),
     idempotencyKey: z.string().min(1).max(200).optional(),
   })

@@ -25,6 +25,10 @@ export interface AgentView {
   memoryMb: number | null;
   lastHeartbeatAt: number | null;
   connectedAt: number | null;
+  /** healthy → unhealthy (missed heartbeats, stuck work) → offline, and why. */
+  health: "healthy" | "unhealthy" | "offline";
+  healthReason: string | null;
+  draining: boolean;
   /** Recent heartbeats, oldest first, for sparklines. */
   samples: ResourceSample[];
 }
@@ -47,6 +51,8 @@ export interface TaskView {
   result: unknown;
   error: string | null;
   timeoutMs: number | null;
+  progressTimeoutMs: number | null;
+  queueTimeoutMs: number | null;
   idempotencyKey: string | null;
   /** Set when the task is a step of a workflow run. */
   runId: string | null;
@@ -73,7 +79,8 @@ export type TaskEventType =
   | "lease_expired"
   | "released"
   | "report_rejected"
-  | "requeued";
+  | "requeued"
+  | "stuck";
 
 export interface TaskEventView {
   id: number;
@@ -121,4 +128,31 @@ export interface TokenView {
   lastUsedAt: number | null;
   expiresAt: number | null;
   revokedAt: number | null;
+}
+
+export type IncidentKind =
+  | "agent_lost"
+  | "agent_unhealthy"
+  | "agent_recovered"
+  | "task_stuck"
+  | "task_retried"
+  | "task_dead"
+  | "task_timed_out"
+  | "queue_timeout"
+  | "server_restarted";
+
+export interface IncidentView {
+  id: number;
+  at: number;
+  kind: IncidentKind;
+  agentId: string | null;
+  agentName: string | null;
+  taskId: string | null;
+  message: string;
+}
+
+/** A dead task with the error of every attempt, for the dead-letter view. */
+export interface DeadLetterView {
+  task: TaskView;
+  attempts: { attempt: number; at: number; type: TaskEventType; agentName: string | null; message: string | null }[];
 }

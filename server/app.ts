@@ -15,6 +15,7 @@ import { PrismaStore } from "./store/prisma-store";
 import { TokenService } from "./auth/tokens";
 import { SESSION_COOKIE, SessionService, clearSessionCookie, readCookie, sessionCookie } from "./auth/session";
 import { AuditService } from "./auth/audit";
+import { IncidentService } from "./coordinator/incidents";
 import { Gateway, RateLimitedError, securityHeaders, sendRateLimited } from "./gateway/gateway";
 import { clientIp, setTrustProxy } from "./gateway/client-ip";
 import { restRouteOf } from "./http/rest-v1";
@@ -89,10 +90,12 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
       socketEvents: perSecond(env.SWITCHBOARD_SOCKET_RATE_LIMIT),
     },
   });
-  const services = { coordinator, tokens, sessions, workflows, messages, audit, requestStats: gateway.stats };
+  const incidents = new IncidentService({ db, clock: systemClock, coordinator });
+  const services = { coordinator, tokens, sessions, workflows, messages, audit, requestStats: gateway.stats, incidents };
   const maintenance = setInterval(() => {
     void sessions.prune().catch(() => {});
     void audit.prune(Date.now() - 365 * 86_400_000).catch(() => {});
+    void incidents.prune(Date.now() - 30 * 86_400_000).catch(() => {});
   }, 3_600_000);
   maintenance.unref();
 

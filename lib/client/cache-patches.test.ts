@@ -17,6 +17,9 @@ const agent = (name: string, over: Partial<AgentView> = {}): AgentView => ({
   memoryMb: null,
   lastHeartbeatAt: null,
   connectedAt: null,
+  health: "healthy",
+  healthReason: null,
+  draining: false,
   samples: [],
   ...over,
 });
@@ -39,6 +42,8 @@ const task = (id: string, createdAt: number, over: Partial<TaskRow> = {}): TaskR
   progress: null,
   error: null,
   timeoutMs: null,
+  progressTimeoutMs: null,
+  queueTimeoutMs: null,
   idempotencyKey: null,
   createdAt,
   assignedAt: null,

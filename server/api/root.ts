@@ -11,6 +11,7 @@ import { messagesRouter } from "./routers/messages";
 import { usersRouter } from "./routers/users";
 import { auditRouter } from "./routers/audit";
 import { gatewayRouter } from "./routers/gateway";
+import { incidentsRouter } from "./routers/incidents";
 
 export const appRouter = router({
   auth: authRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   users: usersRouter,
   audit: auditRouter,
   gateway: gatewayRouter,
+  incidents: incidentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

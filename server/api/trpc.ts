@@ -21,6 +21,7 @@ import { auditDetails, targetOf, type AuditService } from "@/server/auth/audit";
 import { TRPC_RULES } from "@/lib/policy";
 import { clientIp } from "@/server/gateway/client-ip";
 import type { RequestStats } from "@/server/gateway/request-stats";
+import type { IncidentService } from "@/server/coordinator/incidents";
 import { log } from "@/server/log";
 import type { ErrorCode } from "@/lib/protocol";
 
@@ -34,6 +35,7 @@ export interface Services {
   messages: MessageService;
   audit: AuditService;
   requestStats: RequestStats;
+  incidents: IncidentService;
 }
 
 export async function createContext(services: Services, opts: CreateHTTPContextOptions) {

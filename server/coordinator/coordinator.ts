@@ -4,7 +4,7 @@
 // next batch, so throughput is one transaction per batch rather than one per change.
 import type { Assignment, TaskSpec, Heartbeat, AgentCard, Strategy } from "@/lib/protocol";
 import { isTerminal } from "@/lib/protocol";
-import type { AgentView, FleetStats, ResourceSample, TaskEventView, TaskLogLine, TaskView, WaitingExplanation } from "@/lib/views";
+import type { AgentView, DeadLetterView, FleetStats, ResourceSample, TaskEventView, TaskLogLine, TaskView, WaitingExplanation } from "@/lib/views";
 import type { Clock } from "@/server/core/clock";
 import { Scheduler, assignmentOf, type AgentState, type CancelNotice, type Outcome, type TaskState } from "@/server/core/scheduler";
 import { recordOutcome, type PerformanceStat } from "@/server/core/balancing";
@@ -75,7 +75,13 @@ export class Coordinator {
   private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: CoordinatorOptions) {
-    this.scheduler = new Scheduler({ clock: opts.clock, leaseTtlMs: opts.leaseTtlMs, defaultStrategy: opts.defaultStrategy, restoreGraceMs: opts.restoreGraceMs });
+    this.scheduler = new Scheduler({
+      clock: opts.clock,
+      leaseTtlMs: opts.leaseTtlMs,
+      defaultStrategy: opts.defaultStrategy,
+      restoreGraceMs: opts.restoreGraceMs,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs,
+    });
   }
 
   private get now() {
@@ -119,6 +125,12 @@ export class Coordinator {
     // Agents the store thought online are offline until they reconnect: persist that.
     for (const a of this.scheduler.agents.values()) this.scheduler.disconnectAgent(a.id);
     this.scheduler.drain();
+    this.scheduler.incident(
+      "server_restarted",
+      `the server started: ${live.agents.length} agents and ${live.tasks.length} unfinished tasks rebuilt from the store`,
+      null,
+      null,
+    );
     await this.opts.store.write({ tasks: [], history: [], logs: [], samples: [], agents: [...this.scheduler.agents.values()].map((a) => this.agentRow(a)) });
     const tickMs = this.opts.tickMs ?? 200;
     this.tickTimer = setInterval(() => this.tick(), tickMs);
@@ -196,6 +208,7 @@ export class Coordinator {
       messages: extra.flatMap((e) => e.messages ?? []),
       deliveries: extra.flatMap((e) => e.deliveries ?? []),
       acks: extra.flatMap((e) => e.acks ?? []),
+      incidents: out.incidents,
       tasks: [...out.tasks.values()],
       history,
       logs: this.pendingLogs,
@@ -239,6 +252,7 @@ export class Coordinator {
     if (agentIds.length) this.bus.emit("agentsChanged", agentIds);
     if (batch.history.length) this.bus.emit("taskEventsRecorded", batch.history.map((h) => this.named(h)));
     if (batch.logs.length) this.bus.emit("taskLogsAppended", batch.logs.map(({ id: _id, ...l }) => l));
+    if (batch.incidents?.length) this.bus.emit("incidentsRecorded", batch.incidents.map((i) => ({ ...i, id: 0, agentName: i.agentId ? (this.scheduler.agents.get(i.agentId)?.name ?? null) : null })));
     const push: { agentId: string; assignment: Assignment }[] = [];
     const pulled = new Map<string, Assignment[]>();
     for (const a of assignments) {
@@ -278,6 +292,8 @@ export class Coordinator {
         maxAttempts: s.retry.maxAttempts,
         backoffMs: s.retry.backoffMs,
         timeoutMs: s.timeoutMs ?? null,
+        progressTimeoutMs: s.progressTimeoutMs ?? null,
+        queueTimeoutMs: s.queueTimeoutMs ?? null,
         idempotencyKey: s.idempotencyKey ?? null,
         runId: link?.runId ?? null,
         stepId: link?.stepId ?? null,
@@ -355,8 +371,8 @@ export class Coordinator {
     return a;
   }
 
-  agentDisconnected(agentId: string) {
-    this.scheduler.disconnectAgent(agentId);
+  agentDisconnected(agentId: string, reason = "disconnected") {
+    this.scheduler.disconnectAgent(agentId, reason);
     void this.commit();
   }
 
@@ -398,9 +414,25 @@ export class Coordinator {
     }
   }
 
-  async drainAgent(agentId: string) {
-    unwrap(this.scheduler.drainAgent(agentId));
+  /** Stop (or resume) giving an agent work; what it holds runs to the end. */
+  async drainAgent(agentId: string, draining = true) {
+    unwrap(this.scheduler.drainAgent(agentId, draining));
     await this.commit();
+  }
+
+  /** Requeues several finished tasks (the dead-letter view's bulk action); says what happened to each. */
+  async retryMany(ids: string[]): Promise<{ id: string; ok: boolean; message: string | null }[]> {
+    const out: { id: string; ok: boolean; message: string | null }[] = [];
+    for (const id of ids) {
+      try {
+        await this.retry(id);
+        out.push({ id, ok: true, message: null });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        out.push({ id, ok: false, message: e.message });
+      }
+    }
+    return out;
   }
 
   async accept(agentId: string, taskId: string, attempt: number) {
@@ -511,6 +543,9 @@ export class Coordinator {
       memoryMb: a.memoryMb,
       lastHeartbeatAt: a.lastHeartbeatAt,
       connectedAt: a.connectedAt,
+      health: a.health,
+      healthReason: a.healthReason,
+      draining: a.draining,
       samples: (this.samples.get(a.id) ?? []).slice(-30),
     };
   }
@@ -540,6 +575,8 @@ export class Coordinator {
       result: live.result ?? null,
       error: live.error,
       timeoutMs: live.timeoutMs,
+      progressTimeoutMs: live.progressTimeoutMs,
+      queueTimeoutMs: live.queueTimeoutMs,
       idempotencyKey: live.idempotencyKey,
       runId: live.runId,
       stepId: live.stepId,
@@ -580,6 +617,21 @@ export class Coordinator {
     if (!t) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
     const [events, logs] = await Promise.all([this.opts.store.taskEvents(id, 1000), this.opts.store.taskLogs(id, 2000)]);
     return { task: this.taskView(t), events: events.map((e) => this.named(e)), logs, waiting: this.explain(id) };
+  }
+
+  /** Dead tasks, newest first, each with the error of every attempt (the dead-letter view). */
+  async deadLetters(q: { limit: number; cursor?: string; search?: string }): Promise<{ items: DeadLetterView[]; nextCursor: string | null }> {
+    const page = await this.opts.store.findTasks({ status: "dead", limit: q.limit, cursor: q.cursor, search: q.search });
+    const items = await Promise.all(
+      page.items.map(async (t) => {
+        const events = await this.opts.store.taskEvents(t.id, 1000);
+        const attempts = events
+          .filter((e) => e.type === "attempt_failed" || e.type === "lease_expired" || e.type === "stuck" || e.type === "dead" || e.type === "failed")
+          .map((e) => ({ attempt: e.attempt, at: e.at, type: e.type, agentName: this.named(e).agentName, message: e.message }));
+        return { task: this.taskView(t), attempts };
+      }),
+    );
+    return { items, nextCursor: page.nextCursor };
   }
 
   /** Adds the agent's current name to a history entry. */

@@ -2,7 +2,7 @@
 // them to Socket.IO rooms; nothing here knows about sockets.
 import { EventEmitter } from "node:events";
 import type { Assignment } from "@/lib/protocol";
-import type { TaskEventView, TaskLogLine } from "@/lib/views";
+import type { IncidentView, TaskEventView, TaskLogLine } from "@/lib/views";
 import type { CancelNotice, TaskState } from "@/server/core/scheduler";
 
 export interface DomainEvents {
@@ -14,6 +14,7 @@ export interface DomainEvents {
   agentsChanged: [string[]];
   taskEventsRecorded: [TaskEventView[]];
   taskLogsAppended: [TaskLogLine[]];
+  incidentsRecorded: [IncidentView[]];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {

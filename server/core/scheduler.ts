@@ -11,7 +11,7 @@
 // - A task reaches a terminal status exactly once per life (an operator's retry starts a new
 //   life); terminal tasks are dropped from memory at once and every later report is stale.
 import type { AgentKind, Assignment, Capability, Strategy, TaskStatus } from "@/lib/protocol";
-import type { AgentStatus, TaskEventType, WaitingExplanation } from "@/lib/views";
+import type { AgentStatus, IncidentKind, TaskEventType, WaitingExplanation } from "@/lib/views";
 import { pick, recordOutcome, type Candidate, type PerformanceStat } from "./balancing";
 import type { Clock } from "./clock";
 import { qualifies, requirementKey } from "./matching";
@@ -37,6 +37,14 @@ export interface TaskState {
   maxAttempts: number;
   backoffMs: number;
   timeoutMs: number | null;
+  /** A running attempt that reports nothing (no progress, no log line) for this long is stuck. */
+  progressTimeoutMs: number | null;
+  /** A task that waits this long for an agent (since it was last queued) ends `dead`. */
+  queueTimeoutMs: number | null;
+  /** Last sign of work on the current attempt (start, progress, a log line); not stored. */
+  lastProgressAt: number | null;
+  /** When it last entered the queue; not stored (a restart gives it a fresh queue timeout). */
+  queuedAt: number | null;
   notBefore: number | null;
   leaseExpiresAt: number | null;
   agentId: string | null;
@@ -82,7 +90,26 @@ export interface AgentState {
   memoryTotalMb: number | null;
   cpuCount: number | null;
   tasks: Set<string>;
+  /** healthy → unhealthy (missed heartbeats, stuck work) → offline (gone); with the reason. */
+  health: AgentHealth;
+  healthReason: string | null;
+  /** Set when one of its attempts was found stuck; cleared when it shows progress again. */
+  stuckSince: number | null;
 }
+
+export type AgentHealth = "healthy" | "unhealthy" | "offline";
+
+/** Something an operator should know happened, for the incidents timeline. */
+export type { IncidentKind };
+
+export interface IncidentEntry {
+  at: number;
+  kind: IncidentKind;
+  agentId: string | null;
+  taskId: string | null;
+  message: string;
+}
+
 
 export interface HistoryEntry {
   taskId: string;
@@ -107,6 +134,7 @@ export interface Outbox {
   history: HistoryEntry[];
   assignments: { agentId: string; assignment: Assignment }[];
   cancels: CancelNotice[];
+  incidents: IncidentEntry[];
 }
 
 export type Rejection = { ok: false; code: "STALE_ATTEMPT" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN"; message: string };
@@ -121,6 +149,8 @@ export interface SchedulerOptions {
   timeoutGraceMs?: number;
   /** How long a task restored at start-up waits for its holder to reconnect. */
   restoreGraceMs?: number;
+  /** Agents are unhealthy after 1.5 intervals without a heartbeat (offline after the lease TTL). */
+  heartbeatIntervalMs?: number;
 }
 
 export interface NewTask {
@@ -135,6 +165,8 @@ export interface NewTask {
   maxAttempts?: number;
   backoffMs?: number;
   timeoutMs?: number | null;
+  progressTimeoutMs?: number | null;
+  queueTimeoutMs?: number | null;
   idempotencyKey?: string | null;
   runId?: string | null;
   stepId?: string | null;
@@ -163,6 +195,8 @@ export class Scheduler {
   private readonly byName = new Map<string, string>();
   private readonly ready = new ReadyQueue();
   private readonly delayed = new MinHeap<string>();
+  /** Queue-timeout deadlines (entries go stale when the task leaves the queue; checked on pop). */
+  private readonly queueDeadlines = new MinHeap<string>();
   private readonly performance = new Map<string, PerformanceStat>();
   private nextOrder = 0;
   private lastRoundRobin = -1;
@@ -180,7 +214,7 @@ export class Scheduler {
   /** Whether anything changed since the last drain. */
   hasChanges(): boolean {
     const o = this.out;
-    return o.tasks.size > 0 || o.agents.size > 0 || o.history.length > 0 || o.assignments.length > 0 || o.cancels.length > 0;
+    return o.tasks.size > 0 || o.agents.size > 0 || o.history.length > 0 || o.assignments.length > 0 || o.cancels.length > 0 || o.incidents.length > 0;
   }
 
   /** Whether some task could be dispatched right now (cheap check before a dispatch pass). */
@@ -214,6 +248,10 @@ export class Scheduler {
       maxAttempts: spec.maxAttempts ?? 3,
       backoffMs: spec.backoffMs ?? 1000,
       timeoutMs: spec.timeoutMs ?? null,
+      progressTimeoutMs: spec.progressTimeoutMs ?? null,
+      queueTimeoutMs: spec.queueTimeoutMs ?? null,
+      lastProgressAt: null,
+      queuedAt: null,
       notBefore: null,
       leaseExpiresAt: null,
       agentId: null,
@@ -248,6 +286,7 @@ export class Scheduler {
         // After a restart every agent reconnects at once, with backoff: give holders a grace
         // period (at least one lease) to come back before their work is retried elsewhere.
         t.leaseExpiresAt = this.now + Math.max(this.opts.leaseTtlMs, this.opts.restoreGraceMs ?? 0);
+        t.lastProgressAt = this.now;
       } else {
         // Nobody could ever renew or expire this lease: give the task back to the queue.
         this.record(t, "released", `holder ${t.agentId ?? "(none)"} is unknown after a restart`);
@@ -320,6 +359,9 @@ export class Scheduler {
         memoryTotalMb: null,
         cpuCount: null,
         tasks: new Set(),
+        health: "offline",
+        healthReason: "not connected yet",
+        stuckSince: null,
       };
       this.agents.set(a.id, a);
       this.byName.set(a.name, a.id);
@@ -339,6 +381,7 @@ export class Scheduler {
     a.draining = false;
     a.connectedAt = now;
     a.lastSeenAt = now;
+    this.setHealth(a, "healthy", null);
     this.out.agents.add(a.id);
     // Holding a task proves liveness: renew the leases so a quick reconnect loses nothing.
     const held: { taskId: string; attempt: number }[] = [];
@@ -368,6 +411,9 @@ export class Scheduler {
       memoryTotalMb: null,
       cpuCount: null,
       tasks: new Set(),
+      health: "offline",
+      healthReason: "the server restarted; waiting for it to reconnect",
+      stuckSince: null,
     };
     this.agents.set(a.id, a);
     this.byName.set(a.name, a.id);
@@ -379,11 +425,12 @@ export class Scheduler {
   }
 
   /** The transport went away. Its leases keep running: a reconnect within the TTL loses nothing. */
-  disconnectAgent(agentId: string) {
+  disconnectAgent(agentId: string, reason = "disconnected") {
     const a = this.agents.get(agentId);
     if (!a || !a.connected) return;
     a.connected = false;
     a.awaitingClaim = false;
+    this.setHealth(a, "offline", reason);
     this.out.agents.add(a.id);
   }
 
@@ -404,6 +451,7 @@ export class Scheduler {
       a.connected = true;
       a.connectedAt = now;
     }
+    if (a.stuckSince == null) this.setHealth(a, "healthy", null);
     a.cpu = r.cpu ?? a.cpu;
     a.memoryMb = r.memoryMb ?? a.memoryMb;
     a.memoryTotalMb = r.memoryTotalMb ?? a.memoryTotalMb;
@@ -418,10 +466,10 @@ export class Scheduler {
   }
 
   /** Stop giving this agent work; what it holds runs to the end. */
-  drainAgent(agentId: string): Outcome {
+  drainAgent(agentId: string, draining = true): Outcome {
     const a = this.agents.get(agentId);
     if (!a) return reject("NOT_FOUND", `agent ${agentId} is not registered`);
-    a.draining = true;
+    a.draining = draining;
     this.out.agents.add(a.id);
     return ok;
   }
@@ -437,6 +485,7 @@ export class Scheduler {
         a.connectedAt = this.now;
         this.out.agents.add(a.id);
       }
+      if (a.stuckSince == null) this.setHealth(a, "healthy", null);
     }
   }
 
@@ -471,6 +520,7 @@ export class Scheduler {
     if (t.status === "running") return ok; // repeated accept after a reconnect
     t.status = "running";
     t.startedAt = this.now;
+    t.lastProgressAt = this.now;
     t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
     this.touch(t);
     this.record(t, "started", null);
@@ -487,6 +537,8 @@ export class Scheduler {
       this.record(t, "started", null);
     }
     t.leaseExpiresAt = this.now + this.opts.leaseTtlMs;
+    t.lastProgressAt = this.now;
+    this.unstick(agentId);
     if (percent !== undefined || message !== undefined) {
       if (percent !== undefined) t.progress = percent;
       if (message) this.record(t, "progress", message);
@@ -500,6 +552,7 @@ export class Scheduler {
     if (!h.ok) return h;
     const t = h.value;
     this.observe(t, agentId, true);
+    this.unstick(agentId);
     this.finish(t, "succeeded", { result: result ?? null, progress: 100 }, "succeeded", null);
     return ok;
   }
@@ -532,18 +585,27 @@ export class Scheduler {
 
   // ---- Time --------------------------------------------------------------------------
 
-  /** Expires leases and timeouts, releases tasks whose backoff is over, marks silent agents offline. */
+  /**
+   * Time-driven decisions: agent health (unhealthy after missed heartbeats, offline after the
+   * lease TTL of silence), expired leases, run timeouts, stuck attempts (no progress past the
+   * task's progress timeout), queue timeouts, and tasks whose backoff is over.
+   */
   tick() {
     const now = this.now;
+    const beat = this.opts.heartbeatIntervalMs ?? this.opts.leaseTtlMs / 3;
     for (const a of this.agents.values()) {
       // An open long-poll is proof of life, however long it waits.
       if (!a.connected || a.lastSeenAt == null || a.awaitingClaim) continue;
+      const silent = now - a.lastSeenAt;
       // Socket agents are offline when disconnected; this also catches a hung process whose
       // socket stays open, and HTTP agents, which have no connection at all.
-      if (now - a.lastSeenAt > this.opts.leaseTtlMs) {
+      if (silent > this.opts.leaseTtlMs) {
         a.connected = false;
         a.awaitingClaim = false;
+        this.setHealth(a, "offline", `no heartbeat for ${(silent / 1000).toFixed(1)} s`);
         this.out.agents.add(a.id);
+      } else if (silent > beat * 1.5 && a.health === "healthy") {
+        this.setHealth(a, "unhealthy", `missed heartbeats: last one ${(silent / 1000).toFixed(1)} s ago`);
       }
     }
     const grace = this.opts.timeoutGraceMs ?? 5_000;
@@ -556,8 +618,29 @@ export class Scheduler {
           this.attemptLost(t, `lease expired: agent ${a.name} stopped heartbeating`, true, "dead", null);
         } else if (t.status === "running" && t.timeoutMs != null && t.startedAt != null && now > t.startedAt + t.timeoutMs + grace) {
           this.out.cancels.push({ agentId: a.id, taskId: t.id, attempt: t.attempt, reason: "timed out" });
+          this.incident("task_timed_out", `${t.title}: ran longer than its timeout of ${t.timeoutMs} ms on ${a.name}`, a.id, t.id);
           this.attemptLost(t, `timed out after ${t.timeoutMs} ms`, true, "failed", "failed");
+        } else if (t.status === "running" && t.progressTimeoutMs != null && now - (t.lastProgressAt ?? t.startedAt ?? now) > t.progressTimeoutMs) {
+          // A zombie: it heartbeats, so its lease never expires, but the work does not move.
+          const quiet = now - (t.lastProgressAt ?? t.startedAt ?? now);
+          const why = `stuck: no progress from ${a.name} for ${(quiet / 1000).toFixed(1)} s (progress timeout ${t.progressTimeoutMs} ms)`;
+          this.out.cancels.push({ agentId: a.id, taskId: t.id, attempt: t.attempt, reason: "stuck: no progress" });
+          this.record(t, "stuck", why, a.id);
+          this.incident("task_stuck", `${t.title}: ${why}`, a.id, t.id);
+          if (!t.avoidAgentIds.includes(a.id)) t.avoidAgentIds.push(a.id);
+          a.stuckSince ??= now;
+          this.setHealth(a, "unhealthy", `stuck on "${t.title}"`);
+          this.attemptLost(t, why, true, "dead", "failed");
         }
+      }
+    }
+    while (this.queueDeadlines.size > 0 && this.queueDeadlines.peekKey()! <= now) {
+      const id = this.queueDeadlines.pop()!;
+      const t = this.tasks.get(id);
+      if (t && t.status === "queued" && t.queueTimeoutMs != null && t.queuedAt != null && t.queuedAt + t.queueTimeoutMs <= now) {
+        const why = `queue timeout: no agent took it within ${(t.queueTimeoutMs / 1000).toFixed(1)} s`;
+        this.incident("queue_timeout", `${t.title}: ${why}`, null, t.id);
+        this.finish(t, "dead", { error: why }, "dead", why);
       }
     }
     while (this.delayed.size > 0 && this.delayed.peekKey()! <= now) {
@@ -685,6 +768,8 @@ export class Scheduler {
   // ---- Internals ---------------------------------------------------------------------
 
   private enqueue(t: TaskState) {
+    t.queuedAt = this.now;
+    if (t.queueTimeoutMs != null) this.queueDeadlines.push(this.now + t.queueTimeoutMs, t.id);
     if (t.notBefore != null && t.notBefore > this.now) this.delayed.push(t.notBefore, t.id);
     else {
       t.notBefore = null;
@@ -720,9 +805,11 @@ export class Scheduler {
       t.progress = null;
       this.touch(t);
       this.record(t, "retry_scheduled", `retry ${t.failures + 1} of ${t.maxAttempts} in ${delay} ms`, null);
+      this.incident("task_retried", `${t.title}: ${error}; retry ${t.failures + 1} of ${t.maxAttempts}`, agentId, t.id);
       this.enqueue(t);
     } else {
       const why = retryable ? `${error} (attempt ${t.failures} of ${t.maxAttempts}, no retries left)` : error;
+      if (exhausted === "dead") this.incident("task_dead", `${t.title}: ${why}`, agentId, t.id);
       this.finish(t, exhausted, { error }, exhausted, why);
     }
   }
@@ -738,6 +825,33 @@ export class Scheduler {
     this.touch(t);
     this.record(t, type, message, agentId);
     this.tasks.delete(t.id);
+  }
+
+  /** Health changes are incidents; the agent tile updates through the agents outbox. */
+  private setHealth(a: AgentState, health: AgentHealth, reason: string | null) {
+    if (a.health === health && a.healthReason === reason) return;
+    const was = a.health;
+    a.health = health;
+    a.healthReason = reason;
+    this.out.agents.add(a.id);
+    if (health === was) return;
+    if (health === "offline") this.incident("agent_lost", `${a.name} is offline: ${reason}`, a.id, null);
+    else if (health === "unhealthy") this.incident("agent_unhealthy", `${a.name} is unhealthy: ${reason}`, a.id, null);
+    else if (was !== "offline" || a.lastHeartbeatAt != null) this.incident("agent_recovered", `${a.name} is healthy again`, a.id, null);
+  }
+
+  /** Progress from an agent that was stuck: it works again. */
+  private unstick(agentId: string) {
+    const a = this.agents.get(agentId);
+    if (a && a.stuckSince != null) {
+      a.stuckSince = null;
+      if (a.connected) this.setHealth(a, "healthy", null);
+    }
+  }
+
+  /** Recorded by the shell (server restarts) as well as here. */
+  incident(kind: IncidentKind, message: string, agentId: string | null, taskId: string | null) {
+    this.out.incidents.push({ at: this.now, kind, agentId, taskId, message });
   }
 
   private touch(t: TaskState) {
@@ -795,5 +909,5 @@ export function assignmentOf(t: TaskState): Assignment {
 }
 
 function emptyOutbox(): Outbox {
-  return { tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [] };
+  return { tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [], incidents: [] };
 }

@@ -29,8 +29,13 @@ export interface MessageEvents {
 
 export type Sender = { agentId: string } | { operator: string };
 
+const KEY_TTL_MS = 3_600_000;
+const MAX_KEYS = 200_000;
+
 interface Staged {
-  row: MessageRow;
+  /** Null for a repeat of an earlier send (same idempotency key): nothing new is stored. */
+  row: MessageRow | null;
+  repeat: boolean;
   deliveries: { agentId: string; message: MessageView }[];
   channel: string | null;
   result: SendResult;
@@ -58,6 +63,8 @@ export class MessageService {
   private threads = new Map<string, string>();
   private rows: Required<Pick<WriteBatch, "messages" | "deliveries" | "acks">> = { messages: [], deliveries: [], acks: [] };
   private waiters = new Map<string, Set<() => void>>();
+  /** (sender, idempotency key) → the first send's answer, for an hour (bounded). */
+  private keys = new Map<string, { result: SendResult; at: number }>();
 
   constructor(private readonly deps: { coordinator: Coordinator; clock: Clock }) {
     deps.coordinator.addBatchSource({
@@ -70,6 +77,10 @@ export class MessageService {
   }
 
   async start() {
+    for (const k of await this.deps.coordinator.store.recentMessageKeys(this.deps.clock.now() - KEY_TTL_MS)) {
+      const recipients = k.recipientIds.map((id) => this.agents.get(id)?.name ?? id);
+      this.keys.set(`${k.sender}\u0000${k.key}`, { result: { messageId: k.messageId, threadId: k.threadId, recipients }, at: this.deps.clock.now() });
+    }
     const { lastSeq, unacked } = await this.deps.coordinator.store.loadMailboxes();
     for (const [agentId, seq] of lastSeq) this.box(agentId).lastSeq = seq;
     for (const u of unacked) {
@@ -115,7 +126,7 @@ export class MessageService {
   async send(from: Sender, input: SendMessage): Promise<SendResult> {
     const staged = this.stage(from, input);
     await this.deps.coordinator.commit();
-    this.publish([staged]);
+    if (!staged.repeat) this.publish([staged]);
     return staged.result;
   }
 
@@ -138,7 +149,7 @@ export class MessageService {
     const good = staged.filter((s): s is Staged => !(s instanceof AppError));
     if (good.length) {
       await this.deps.coordinator.commit();
-      this.publish(good);
+      this.publish(good.filter((s) => !s.repeat));
     }
     return staged.map((s) => (s instanceof AppError ? { ok: false as const, error: { code: s.code, message: s.message } } : { ok: true as const, data: s.result }));
   }
@@ -147,6 +158,9 @@ export class MessageService {
   private stage(from: Sender, input: SendMessage): Staged {
     const fromAgent = "agentId" in from ? this.agents.get(from.agentId) : undefined;
     if ("agentId" in from && !fromAgent) throw new AppError("NOT_FOUND", `Agent ${from.agentId} is not registered.`);
+    const keyId = input.key ? `${"agentId" in from ? from.agentId : `operator:${from.operator}`}\u0000${input.key}` : null;
+    const seen = keyId ? this.keys.get(keyId) : undefined;
+    if (seen) return { row: null, deliveries: [], channel: null, result: seen.result, repeat: true };
     const { kind, value, agents } = this.recipients(input, fromAgent?.id ?? null);
     const id = newId("msg");
     const threadId = input.replyTo ? (this.threads.get(input.replyTo) ?? input.replyTo) : id;
@@ -163,6 +177,7 @@ export class MessageService {
       body: input.body,
       data: input.data ?? null,
       createdAt: now,
+      clientKey: input.key ?? null,
     };
     this.remember(id, threadId);
     this.rows.messages.push(row);
@@ -176,7 +191,9 @@ export class MessageService {
       b.pending.push(view);
       deliveries.push({ agentId: a.id, message: view });
     }
-    return { row, deliveries, channel: kind === "channel" ? value : null, result: { messageId: id, threadId, recipients: agents.map((a) => a.name) } };
+    const result = { messageId: id, threadId, recipients: agents.map((a) => a.name) };
+    if (keyId) this.rememberKey(keyId, result);
+    return { row, deliveries, channel: kind === "channel" ? value : null, result, repeat: false };
   }
 
   /** After the write: push to the recipients, wake HTTP recipients waiting on their inbox, tell the dashboard. */
@@ -185,9 +202,20 @@ export class MessageService {
     this.bus.emit("delivered", delivered);
     for (const agentId of new Set(delivered.map((d) => d.agentId))) this.wake(agentId);
     for (const s of staged) {
+      if (!s.row) continue;
       const { seq: _seq, ...plain } = viewOf(s.row, 0);
       const recipientIds = s.deliveries.map((d) => d.agentId);
       this.bus.emit("sent", { message: { ...plain, recipients: recipientIds.length }, fromAgentId: s.row.fromAgentId, recipientIds, channel: s.channel });
+    }
+  }
+
+  private rememberKey(keyId: string, result: SendResult) {
+    const now = this.deps.clock.now();
+    this.keys.set(keyId, { result, at: now });
+    // Oldest first: drop what is past its hour, and keep the map bounded.
+    for (const [k, v] of this.keys) {
+      if (now - v.at <= KEY_TTL_MS && this.keys.size <= MAX_KEYS) break;
+      this.keys.delete(k);
     }
   }
 

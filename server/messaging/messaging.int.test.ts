@@ -90,6 +90,13 @@ describe("[MESSAGING] mailboxes", () => {
     expect(r.data!.results[2].error!.message).toMatch(/body/);
     await waitFor(() => b.inbox.length === 2, "the two good ones");
     expect(b.inbox.map((m) => [m.seq, m.body, m.importance])).toEqual([[1, "one", "normal"], [2, "two", "high"]]);
+    // A send repeated with the same idempotency key (an answer lost on the way) is stored once.
+    const first = await send(a, { to: { agent: "many-b" }, body: "once", key: "k-1" });
+    const again = await send(a, { to: { agent: "many-b" }, body: "once", key: "k-1" });
+    expect(again.data).toEqual(first.data);
+    await waitFor(() => b.inbox.length === 3, "the keyed message");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.inbox.filter((m) => m.body === "once")).toHaveLength(1);
     // The batch itself must be well-formed: an array of 1..500.
     expect((await emit(a.socket, "message:sendMany", { messages: [] })).error?.code).toBe("BAD_REQUEST");
     expect((await emit(a.socket, "message:sendMany", { messages: Array(501).fill({ to: { agent: "many-b" }, body: "x" }) })).error?.code).toBe("BAD_REQUEST");

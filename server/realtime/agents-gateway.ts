@@ -163,11 +163,11 @@ export function attachAgentsGateway(io: Server, deps: AgentsGatewayDeps) {
       await coordinator.release(agentId(), r.taskId, r.attempt, r.reason);
     });
 
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (why) => {
       const id = socket.data.agentId;
       if (id && sockets.get(id) === socket) {
         sockets.delete(id);
-        coordinator.agentDisconnected(id);
+        coordinator.agentDisconnected(id, `connection lost (${why})`);
         log.info("agent disconnected", { id });
       }
     });

@@ -98,6 +98,7 @@ export function attachDashboardGateway(
     const watched = [...rooms].filter((r) => (nsp.adapter.rooms.get(r)?.size ?? 0) > 0);
     if (watched.length) nsp.to(watched).emit("message:new", message);
   });
+  coordinator.bus.on("incidentsRecorded", (list) => nsp.to(roomFor.fleet).emit("incidents:new", list));
   deps.workflows.bus.on("approvalsChanged", (n) => nsp.to(roomFor.fleet).emit("approvals:changed", n));
 
   const timer = setInterval(() => {

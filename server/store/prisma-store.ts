@@ -12,7 +12,7 @@ import { tokenScopeSchema } from "@/lib/policy";
 
 const TASK_COLUMNS = [
   "id", "title", "command", "payload", "requirements", "labelSelector", "priority", "strategy", "status",
-  "attempt", "failures", "avoidAgentIds", "maxAttempts", "backoffMs", "timeoutMs", "notBefore", "leaseExpiresAt",
+  "attempt", "failures", "avoidAgentIds", "maxAttempts", "backoffMs", "timeoutMs", "progressTimeoutMs", "queueTimeoutMs", "notBefore", "leaseExpiresAt",
   "agentId", "idempotencyKey", "runId", "stepId", "progress", "result", "error", "createdAt", "assignedAt", "startedAt", "finishedAt", "updatedAt",
 ] as const;
 
@@ -36,7 +36,7 @@ const parse = <T>(s: string | null | undefined, fallback: T): T => {
 function taskValues(t: TaskState): unknown[] {
   return [
     t.id, t.title, t.command, json(t.payload), json(t.requirements), json(t.labelSelector), t.priority, t.strategy, t.status,
-    t.attempt, t.failures, json(t.avoidAgentIds), t.maxAttempts, t.backoffMs, t.timeoutMs, date(t.notBefore), date(t.leaseExpiresAt),
+    t.attempt, t.failures, json(t.avoidAgentIds), t.maxAttempts, t.backoffMs, t.timeoutMs, t.progressTimeoutMs, t.queueTimeoutMs, date(t.notBefore), date(t.leaseExpiresAt),
     t.agentId, t.idempotencyKey, t.runId, t.stepId, t.progress, t.result === undefined || t.result === null ? null : json(t.result), t.error,
     date(t.createdAt), date(t.assignedAt), date(t.startedAt), date(t.finishedAt), date(t.updatedAt),
   ];
@@ -60,6 +60,10 @@ export function taskFromRow(r: TaskRecord): TaskState {
     maxAttempts: r.maxAttempts,
     backoffMs: r.backoffMs,
     timeoutMs: r.timeoutMs,
+    progressTimeoutMs: r.progressTimeoutMs,
+    queueTimeoutMs: r.queueTimeoutMs,
+    lastProgressAt: null,
+    queuedAt: null,
     notBefore: ms(r.notBefore),
     leaseExpiresAt: ms(r.leaseExpiresAt),
     agentId: r.agentId,
@@ -135,11 +139,12 @@ function batchStatements(b: WriteBatch): Statement[] {
   rowsOf("AgentSample", ["agentId", "at", "cpu", "memoryMb"], b.samples, (x) => [x.agentId, date(x.at), x.cpu, x.memoryMb]);
   rowsOf(
     "Message",
-    ["id", "fromAgentId", "fromName", "toKind", "toValue", "threadId", "replyTo", "importance", "body", "data", "createdAt"],
+    ["id", "fromAgentId", "fromName", "toKind", "toValue", "threadId", "replyTo", "importance", "body", "data", "createdAt", "clientKey"],
     b.messages ?? [],
-    (m) => [m.id, m.fromAgentId, m.fromName, m.toKind, m.toValue, m.threadId, m.replyTo, m.importance, m.body, m.data === undefined ? null : json(m.data), date(m.createdAt)],
+    (m) => [m.id, m.fromAgentId, m.fromName, m.toKind, m.toValue, m.threadId, m.replyTo, m.importance, m.body, m.data === undefined ? null : json(m.data), date(m.createdAt), m.clientKey ?? null],
   );
   rowsOf("MessageDelivery", ["agentId", "seq", "messageId", "createdAt"], b.deliveries ?? [], (d) => [d.agentId, d.seq, d.messageId, date(d.createdAt)]);
+  rowsOf("Incident", ["at", "kind", "agentId", "taskId", "message"], b.incidents ?? [], (i) => [date(i.at), i.kind, i.agentId, i.taskId, i.message]);
   for (const a of b.acks ?? []) {
     out.push({
       sql: `INSERT INTO "Mailbox" ("agentId","ackedUpTo","ackedAt") VALUES (?,?,?) ON CONFLICT("agentId") DO UPDATE SET "ackedUpTo"=MAX("ackedUpTo",excluded."ackedUpTo"),"ackedAt"=excluded."ackedAt"`,
@@ -211,6 +216,18 @@ export class PrismaStore implements CoordinatorStore {
     const counts = await this.db.messageDelivery.groupBy({ by: ["messageId"], where: { messageId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
     const n = new Map(counts.map((c) => [c.messageId, c._count._all]));
     return rows.reverse().map((m) => ({ ...m, data: parse(m.data, null), createdAt: m.createdAt.getTime(), recipients: n.get(m.id) ?? 0 }));
+  }
+
+  /** Recent sends with an idempotency key: (sender, key) → what the first send answered. */
+  async recentMessageKeys(since: number): Promise<{ sender: string; key: string; messageId: string; threadId: string; recipientIds: string[] }[]> {
+    const rows = await this.db.message.findMany({
+      where: { clientKey: { not: null }, createdAt: { gte: new Date(since) } },
+      select: { id: true, threadId: true, clientKey: true, fromAgentId: true, fromName: true },
+    });
+    const deliveries = await this.db.messageDelivery.findMany({ where: { messageId: { in: rows.map((r) => r.id) } }, select: { messageId: true, agentId: true } });
+    const to = new Map<string, string[]>();
+    for (const d of deliveries) to.set(d.messageId, [...(to.get(d.messageId) ?? []), d.agentId]);
+    return rows.map((r) => ({ sender: r.fromAgentId ?? `operator:${r.fromName}`, key: r.clientKey!, messageId: r.id, threadId: r.threadId, recipientIds: to.get(r.id) ?? [] }));
   }
 
   async loadMailboxes() {

@@ -1,6 +1,6 @@
 // The coordinator's port to durable storage. The coordinator decides in memory and hands the
 // store whole batches (one transaction each), so throughput is not one fsync per task.
-import type { TaskState, HistoryEntry } from "@/server/core/scheduler";
+import type { TaskState, HistoryEntry, IncidentEntry } from "@/server/core/scheduler";
 import type { AgentKind, Capability, LogStream, TaskStatus } from "@/lib/protocol";
 import type { ResourceSample, TaskEventView, TaskLogLine, TokenView } from "@/lib/views";
 
@@ -49,6 +49,7 @@ export interface MessageRow {
   body: string;
   data: unknown;
   createdAt: number;
+  clientKey?: string | null;
 }
 
 export interface DeliveryRow {
@@ -68,6 +69,7 @@ export interface WriteBatch {
   deliveries?: DeliveryRow[];
   /** Cumulative acknowledgements: every delivery of `agentId` up to `upTo`. */
   acks?: { agentId: string; upTo: number; at: number }[];
+  incidents?: IncidentEntry[];
 }
 
 export interface TaskQuery {
@@ -103,6 +105,7 @@ export interface CoordinatorStore {
   /** Recent messages sent by or delivered to an agent, or posted on a channel; newest last. */
   findMessages(q: { agentId?: string; channel?: string; limit: number }): Promise<(MessageRow & { recipients: number })[]>;
   /** Every agent's highest seq, and its unacknowledged deliveries with their messages, oldest first. */
+  recentMessageKeys(since: number): Promise<{ sender: string; key: string; messageId: string; threadId: string; recipientIds: string[] }[]>;
   loadMailboxes(): Promise<{ lastSeq: Map<string, number>; unacked: { agentId: string; seq: number; message: MessageRow }[] }>;
   /** Drops old samples and logs of long-finished tasks; returns rows removed. */
   prune(before: number): Promise<number>;

@@ -20,4 +20,9 @@ export const agentsRouter = router({
     const current = [...a.tasks].map((id) => c.scheduler.tasks.get(id)).filter((t) => !!t).map((t) => c.taskView(t));
     return { agent: c.agentView(a), currentTasks: current, recentTasks: recent.items.map((t) => c.taskView(t)), samples };
   }),
+  /** Graceful drain from the dashboard: it finishes what it holds and takes nothing new (or resumes). */
+  drain: procedure.input(z.object({ id: z.string().min(1).max(64), drain: z.boolean().default(true) }).strict()).mutation(async ({ ctx, input }) => {
+    await ctx.coordinator.drainAgent(input.id, input.drain);
+    return ctx.coordinator.agentView(ctx.coordinator.scheduler.agents.get(input.id)!);
+  }),
 });

@@ -25,5 +25,11 @@ export const tasksRouter = router({
     return ctx.coordinator.taskView(t);
   }),
   cancel: procedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.cancel(input.id))),
+  /** The dead-letter view: dead tasks with every attempt's error. */
+  deadLetters: procedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(25), cursor: z.string().max(64).nullish(), search: z.string().max(200).optional() }))
+    .query(({ ctx, input }) => ctx.coordinator.deadLetters({ limit: input.limit, cursor: input.cursor ?? undefined, search: input.search || undefined })),
+  /** Requeue several finished tasks at once; one answer per task. */
+  retryMany: procedure.input(z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(500) }).strict()).mutation(({ ctx, input }) => ctx.coordinator.retryMany(input.ids)),
   retry: procedure.input(byId).mutation(async ({ ctx, input }) => ctx.coordinator.taskView(await ctx.coordinator.retry(input.id))),
 });
