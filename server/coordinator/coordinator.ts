@@ -240,7 +240,7 @@ export class Coordinator {
         await this.opts.store.write(batch);
         return;
       } catch (e) {
-        const delay = Math.min(2000, 50 * 2 ** Math.min(attempt, 6));
+        const delay = Math.min(500, 50 * 2 ** attempt);
         log.error("store write failed, retrying", { attempt, delayMs: delay, error: (e as Error).message.split("\n")[0] });
         await new Promise((r) => setTimeout(r, delay));
       }

@@ -184,9 +184,17 @@ export class PrismaStore implements CoordinatorStore {
     if (statements.length === 0) return;
     const conn = this.connection();
     if (conn && !conn.inTransaction) {
-      conn.transaction(() => {
-        for (const st of statements) this.statement(conn, st.sql).run(st.values.map(driverValue));
-      })();
+      // Another process holding the database must not freeze the event loop here (this call is
+      // synchronous): wait briefly, then fail and let the coordinator retry asynchronously —
+      // agents keep being heard meanwhile, and nothing is acknowledged until the write lands.
+      conn.pragma("busy_timeout = 50");
+      try {
+        conn.transaction(() => {
+          for (const st of statements) this.statement(conn, st.sql).run(st.values.map(driverValue));
+        })();
+      } finally {
+        conn.pragma("busy_timeout = 5000");
+      }
       return;
     }
     await this.db.$transaction(statements.map((st) => this.db.$executeRawUnsafe(st.sql, ...st.values)));
