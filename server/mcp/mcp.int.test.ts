@@ -94,6 +94,11 @@ describe("[MCP] /mcp endpoint", () => {
     const last = inbox.messages.at(-1).seq;
     expect((await ok("ack_messages", { agent: "mcp-alice", upTo: last })).acked).toBe(2);
     expect((await ok("read_inbox", { agent: "mcp-alice" })).messages).toEqual([]);
+    // Long-poll: a read waiting on an empty inbox returns as soon as a message arrives.
+    const waiting = ok("read_inbox", { agent: "mcp-alice", waitSeconds: 10 });
+    await new Promise((r) => setTimeout(r, 300));
+    await ok("send_message", { agent: "mcp-bob", to: { agent: "mcp-alice" }, body: "wake up" });
+    expect((await waiting).messages.map((m: { body: string }) => m.body)).toEqual(["wake up"]);
 
     // Acting as an agent of another token, or an unknown one, is a tool error, not a crash.
     const other = await createToken(server, "someone-else");

@@ -109,10 +109,17 @@ export function registerTools(server: McpServer, deps: RestDeps, token: Verified
   server.registerTool(
     "read_inbox",
     {
-      description: "Unacknowledged messages for your agent, oldest first. Acknowledge with ack_messages once handled.",
-      inputSchema: { agent: agentArg, after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() },
+      description:
+        "Unacknowledged messages for your agent, oldest first. With waitSeconds, waits up to that long for one to arrive when there is none (long-poll). Acknowledge with ack_messages once handled.",
+      inputSchema: {
+        agent: agentArg,
+        after: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+        waitSeconds: z.number().min(0).max(30).optional(),
+      },
     },
-    ({ agent, after, limit }) => run(token, "read_inbox", () => ({ messages: deps.messages.unread(me(agent), after ?? 0, limit ?? 100) })),
+    ({ agent, after, limit, waitSeconds }) =>
+      run(token, "read_inbox", async () => ({ messages: await deps.messages.inbox(me(agent), after ?? 0, limit ?? 100, (waitSeconds ?? 0) * 1000) })),
   );
 
   server.registerTool(
