@@ -15,6 +15,8 @@ const LINKS: { href: string; label: string; match: (p: string) => boolean; permi
   { href: "/runs", label: "Runs", match: (p: string) => p.startsWith("/runs") },
   { href: "/approvals", label: "Approvals", match: (p: string) => p.startsWith("/approvals") },
   { href: "/tasks/new", label: "Submit", match: (p: string) => p.startsWith("/tasks/new"), permission: "create" },
+  { href: "/incidents", label: "Incidents", match: (p: string) => p.startsWith("/incidents") },
+  { href: "/dead-letters", label: "Dead letters", match: (p: string) => p.startsWith("/dead-letters") },
   { href: "/workflows", label: "Workflows", match: (p: string) => p.startsWith("/workflows") },
   { href: "/messages", label: "Channels", match: (p: string) => p.startsWith("/messages") },
   { href: "/traffic", label: "Traffic", match: (p: string) => p.startsWith("/traffic") },
@@ -70,7 +72,7 @@ export function Nav() {
     );
   }
   const links = (
-    <ul ref={list} className="flex gap-1 overflow-x-auto whitespace-nowrap [scrollbar-width:none]">
+    <ul ref={list} className="flex gap-1 overflow-x-auto md:gap-0 whitespace-nowrap [scrollbar-width:none]">
       {LINKS.filter((l) => !l.permission || can(me.data, l.permission)).map((l) => {
         const active = l.match(pathname);
         return (
@@ -78,8 +80,8 @@ export function Nav() {
             <Link
               href={l.href}
               aria-current={active ? "page" : undefined}
-              data-testid={`nav-${l.label.toLowerCase()}`}
-              className={`flex min-h-10 items-center rounded-md px-2.5 text-sm font-medium sm:px-3 ${active ? "bg-surface-2 text-fg" : "text-muted hover:text-fg"}`}
+              data-testid={`nav-${l.label.toLowerCase().replace(/ /g, "-")}`}
+              className={`flex min-h-10 items-center rounded-md px-2.5 text-sm font-medium sm:px-3 md:px-2 2xl:px-3 ${active ? "bg-surface-2 text-fg" : "text-muted hover:text-fg"}`}
             >
               {l.label}
               {l.href === "/approvals" && <ApprovalsBadge />}
@@ -105,7 +107,7 @@ export function Nav() {
                 {me.data.username}
               </span>
             )}
-            <button type="button" onClick={() => void signOut()} className="min-h-10 rounded-md px-3 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg" data-testid="logout">
+            <button type="button" onClick={() => void signOut()} className="min-h-10 rounded-md px-3 text-sm whitespace-nowrap font-medium text-muted hover:bg-surface-2 hover:text-fg" data-testid="logout">
               Log out
             </button>
           </div>

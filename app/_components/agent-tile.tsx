@@ -3,6 +3,7 @@ import Link from "next/link";
 import { memo } from "react";
 import type { AgentView } from "@/lib/views";
 import { formatCpu, formatMemory } from "@/lib/client/format";
+import { AgentHealth } from "@/components/agent-health";
 import { AGENT_STATUS_TONE } from "@/components/status-badge";
 import { Sparkline } from "@/components/sparkline";
 import { TimeAgo } from "@/components/time-ago";
@@ -28,7 +29,9 @@ export const AgentTile = memo(function AgentTile({ agent }: { agent: AgentView }
       data-agent-name={agent.name}
       data-agent-id={agent.id}
       data-status={agent.status}
-      className="relative min-w-0 overflow-hidden rounded-lg border border-line bg-surface pl-1"
+      data-health={agent.health}
+      data-draining={agent.draining}
+      className={`relative min-w-0 overflow-hidden rounded-lg border bg-surface pl-1 ${agent.health === "unhealthy" ? "border-orange-500/60" : "border-line"}`}
       style={{ contentVisibility: "auto", containIntrinsicSize: "auto 150px" }}
     >
       <span aria-hidden className={`absolute inset-y-0 left-0 w-1 ${tone.bar}`} />
@@ -43,6 +46,7 @@ export const AgentTile = memo(function AgentTile({ agent }: { agent: AgentView }
         </div>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted">
           <span className={`font-medium ${tone.text}`}>{agent.status}</span>
+          {agent.draining && agent.status !== "draining" && <span className="font-medium text-amber-700 dark:text-amber-300">draining</span>}
           <span title="slots used / slots" className="tabular-nums">
             {agent.slotsUsed}/{agent.slots} slots
           </span>
@@ -50,6 +54,7 @@ export const AgentTile = memo(function AgentTile({ agent }: { agent: AgentView }
             ♥ <TimeAgo at={agent.lastHeartbeatAt} />
           </span>
         </div>
+        {agent.health !== "healthy" && <AgentHealth agent={agent} clamp className="mt-1 text-xs" />}
         <ul className="mt-1.5 min-h-10 text-sm">
           {shown.length === 0 ? (
             <li className="flex min-h-10 items-center text-muted">{agent.status === "offline" ? "—" : "idle"}</li>

@@ -2,7 +2,7 @@
 // Applies /dashboard pushes to every cached query they touch. Called by the socket listeners
 // in `useFleetSync` and by mutations (whose answers are the same views).
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
-import type { AgentView, FleetStats } from "@/lib/views";
+import type { AgentView, FleetStats, IncidentView } from "@/lib/views";
 import { countStatuses, type RunSummary } from "@/lib/workflow";
 import { mergeRun, patchRunPages, runBehind, type RunFilter, type RunPage, type RunRow } from "@/components/workflows/run-patches";
 import {
@@ -16,6 +16,8 @@ import {
   type TaskPage,
   type TaskRow,
 } from "./cache-patches";
+import { patchDeadLetterPages, type DeadLetterPage } from "./dead-letter-patches";
+import { bumpIncidentCounts, prependIncidents, type IncidentCounts, type IncidentPage } from "./incident-patches";
 import type { RouterOutputs, useTRPC } from "./trpc";
 
 type Trpc = ReturnType<typeof useTRPC>;
@@ -61,10 +63,60 @@ export function applyTasksPatch(qc: QueryClient, trpc: Trpc, tasks: TaskRow[]) {
     const next = patchAgentDetailTasks(data, tasks);
     if (next !== data) qc.setQueryData(key, next);
   }
+  // Dead letters: a requeued task leaves at once; a new death is fetched (with its attempts).
+  for (const [key, data] of qc.getQueriesData<InfiniteData<DeadLetterPage, unknown>>({ queryKey: trpc.tasks.deadLetters.infiniteQueryKey() })) {
+    if (!data?.pages) continue;
+    const { data: next, refetch } = patchDeadLetterPages(data, tasks);
+    if (next !== data) qc.setQueryData(key, next);
+    if (refetch) void qc.invalidateQueries({ queryKey: key, exact: true });
+  }
 }
 
 export function applyStats(qc: QueryClient, trpc: Trpc, stats: FleetStats) {
   qc.setQueryData(trpc.fleet.stats.queryKey(), (old) => (old && old.at > stats.at ? old : stats));
+}
+
+// ---- Incidents ----
+
+/** Pushes kept this long are merged into fetch answers that may have been read before them. */
+const RECENT_INCIDENT_MS = 30_000;
+let recentIncidents: { receivedAt: number; incident: IncidentView }[] = [];
+let localIncidentId = 0;
+let countsReconcile: ReturnType<typeof setTimeout> | undefined;
+/** Local bumps cannot see incidents age out of a window; a refetch this long after a push can. */
+const COUNTS_RECONCILE_MS = 5_000;
+
+/** Pushed incidents received in the last half minute, for `useIncidents` to merge after a fetch. */
+export function recentIncidentPushes(now = Date.now()): IncidentView[] {
+  recentIncidents = recentIncidents.filter((r) => r.receivedAt > now - RECENT_INCIDENT_MS);
+  return recentIncidents.map((r) => r.incident);
+}
+
+/**
+ * `incidents:new`: prepend to every cached timeline (by its kind filter) and bump every cached
+ * count at once; the counts are refetched a few seconds later (at most that often) to correct them.
+ */
+export function applyIncidents(qc: QueryClient, trpc: Trpc, pushed: IncidentView[]) {
+  if (pushed.length === 0) return;
+  // Pushes carry id 0 (they are not read back from the store): give them local ids (negative,
+  // never a stored id) so timeline rows keep stable keys.
+  const incidents = pushed.map((i) => (i.id ? i : { ...i, id: --localIncidentId }));
+  const now = Date.now();
+  recentIncidents.push(...incidents.map((incident) => ({ receivedAt: now, incident })));
+  recentIncidentPushes(now);
+  for (const [key, data] of qc.getQueriesData<InfiniteData<IncidentPage, unknown>>({ queryKey: trpc.incidents.find.infiniteQueryKey() })) {
+    if (!data?.pages) continue;
+    const next = prependIncidents(data, incidents, inputOf<{ kind?: IncidentView["kind"] }>(key)?.kind);
+    if (next !== data) qc.setQueryData(key, next);
+  }
+  const counts = qc.getQueriesData<IncidentCounts>({ queryKey: trpc.incidents.counts.queryKey() });
+  for (const [key, data] of counts) if (data) qc.setQueryData(key, bumpIncidentCounts(data, incidents));
+  if (counts.length > 0 && !countsReconcile) {
+    countsReconcile = setTimeout(() => {
+      countsReconcile = undefined;
+      void qc.invalidateQueries({ queryKey: trpc.incidents.counts.queryKey() });
+    }, COUNTS_RECONCILE_MS);
+  }
 }
 
 // ---- Workflow runs and approvals ----

@@ -1,8 +1,9 @@
 "use client";
 // Agent queries. Lists and details are fetched once and then kept current by `useFleetSync`.
 import { useMemo } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AgentStatus, AgentView } from "@/lib/views";
+import { applyAgentsPatch } from "./live-cache";
 import { useTRPC } from "./trpc";
 
 /** Every agent, sorted by name (filtering happens in the browser: 500 agents is cheap). */
@@ -15,6 +16,13 @@ export function useAgentList() {
 export function useAgentDetail(id: string) {
   const trpc = useTRPC();
   return useQuery(trpc.agents.get.queryOptions({ id }));
+}
+
+/** Drains an agent (it finishes what it holds, takes nothing new) or resumes it. */
+export function useDrainAgent() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  return useMutation(trpc.agents.drain.mutationOptions({ onSuccess: (agent) => applyAgentsPatch(qc, trpc, [agent]) }));
 }
 
 export const AGENT_STATUSES: readonly AgentStatus[] = ["online", "busy", "draining", "offline"];

@@ -1,13 +1,14 @@
 "use client";
 // Keeps the cache live: one set of socket listeners for the whole app (mounted by <Providers>)
-// patches agent lists, task lists, task and agent details, the fleet stats, run lists and the
-// pending-approvals count from the `fleet` room, and refetches what was loaded before the socket
-// (re)connected, since pushes sent while it was down are gone.
+// patches agent lists, task lists, task and agent details, dead letters, the fleet stats, run
+// lists, the pending-approvals count and the incident timelines and counts from the `fleet`
+// room, and refetches what was loaded before the socket (re)connected, since pushes sent while
+// it was down are gone.
 import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSocket } from "./socket";
 import { useTRPC } from "./trpc";
-import { applyAgentsPatch, applyApprovalsChanged, applyRunsPatch, applyStats, applyTasksPatch } from "./live-cache";
+import { applyAgentsPatch, applyApprovalsChanged, applyIncidents, applyRunsPatch, applyStats, applyTasksPatch } from "./live-cache";
 
 export function useFleetSync() {
   const { socket, connection } = useSocket();
@@ -21,17 +22,20 @@ export function useFleetSync() {
     const onStats = (stats: Parameters<typeof applyStats>[2]) => applyStats(qc, trpc, stats);
     const onRuns = (runs: Parameters<typeof applyRunsPatch>[2]) => applyRunsPatch(qc, trpc, runs);
     const onApprovals = (pending: number) => applyApprovalsChanged(qc, trpc, pending);
+    const onIncidents = (incidents: Parameters<typeof applyIncidents>[2]) => applyIncidents(qc, trpc, incidents);
     socket.on("agents:patch", onAgents);
     socket.on("tasks:patch", onTasks);
     socket.on("stats:updated", onStats);
     socket.on("runs:patch", onRuns);
     socket.on("approvals:changed", onApprovals);
+    socket.on("incidents:new", onIncidents);
     return () => {
       socket.off("agents:patch", onAgents);
       socket.off("tasks:patch", onTasks);
       socket.off("stats:updated", onStats);
       socket.off("runs:patch", onRuns);
       socket.off("approvals:changed", onApprovals);
+      socket.off("incidents:new", onIncidents);
     };
   }, [socket, qc, trpc]);
 

@@ -149,7 +149,7 @@ export interface SchedulerOptions {
   timeoutGraceMs?: number;
   /** How long a task restored at start-up waits for its holder to reconnect. */
   restoreGraceMs?: number;
-  /** Agents are unhealthy after 1.5 intervals without a heartbeat (offline after the lease TTL). */
+  /** Agents are unhealthy after 1.5 intervals (at least interval + 1 s) without a heartbeat; offline after the lease TTL. */
   heartbeatIntervalMs?: number;
 }
 
@@ -604,7 +604,7 @@ export class Scheduler {
         a.awaitingClaim = false;
         this.setHealth(a, "offline", `no heartbeat for ${(silent / 1000).toFixed(1)} s`);
         this.out.agents.add(a.id);
-      } else if (silent > beat * 1.5 && a.health === "healthy") {
+      } else if (silent > Math.max(beat * 1.5, beat + 1000) && a.health === "healthy") {
         this.setHealth(a, "unhealthy", `missed heartbeats: last one ${(silent / 1000).toFixed(1)} s ago`);
       }
     }

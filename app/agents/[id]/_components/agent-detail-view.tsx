@@ -8,9 +8,11 @@ import { buttonClass } from "@/components/button";
 import { CapabilityChips, LabelChips } from "@/components/capability-chips";
 import { ErrorNotice } from "@/components/error-notice";
 import { Loading, PageHeader, Panel } from "@/components/panel";
+import { AgentHealth } from "@/components/agent-health";
 import { AgentStatusBadge } from "@/components/status-badge";
 import { TaskListItem } from "@/components/task-list-item";
 import { TimeAgo } from "@/components/time-ago";
+import { DrainControl } from "./drain-control";
 import { ResourceChart } from "./resource-chart";
 import { Conversation } from "@/components/messages/conversation";
 
@@ -49,7 +51,7 @@ export function AgentDetailView({ id }: { id: string }) {
   }
   const { agent, currentTasks, recentTasks, samples } = data;
   return (
-    <div className="space-y-4" data-testid="agent-detail" data-agent-name={agent.name} data-status={agent.status}>
+    <div className="space-y-4" data-testid="agent-detail" data-agent-name={agent.name} data-status={agent.status} data-health={agent.health} data-draining={agent.draining}>
       <PageHeader
         title={agent.name}
         subtitle={
@@ -60,14 +62,28 @@ export function AgentDetailView({ id }: { id: string }) {
           </span>
         }
         actions={
-          <Link href={`/tasks?agent=${encodeURIComponent(agent.id)}`} className={buttonClass("secondary")}>
-            All tasks of this agent
-          </Link>
+          <>
+            <Link href={`/tasks?agent=${encodeURIComponent(agent.id)}`} className={buttonClass("secondary")}>
+              All tasks of this agent
+            </Link>
+            <DrainControl agent={agent} />
+          </>
         }
       />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <Panel title="Agent">
           <dl className="grid grid-cols-2 gap-3">
+            <div className="col-span-2 min-w-0">
+              <dt className="text-xs text-muted">Health</dt>
+              <dd className="mt-0.5 text-sm">
+                <AgentHealth agent={agent} />
+                {agent.draining && (
+                  <p data-testid="agent-draining" className="mt-1 text-amber-700 dark:text-amber-300">
+                    Draining: finishing its current work, taking no new tasks.
+                  </p>
+                )}
+              </dd>
+            </div>
             <Fact label="Slots">
               {agent.slotsUsed}/{agent.slots} in use
             </Fact>
