@@ -7,7 +7,7 @@
 // After a reconnect the unacknowledged ones are delivered again, in order, so a recipient that
 // remembers the last seq it handled sees each message exactly once.
 import { z } from "zod";
-import { identifier } from "./protocol";
+import { identifier, jsonBytes } from "./protocol";
 
 export const MESSAGE_LIMITS = {
   bodyBytes: 64 * 1024,
@@ -36,7 +36,7 @@ export const addressSchema = z.union([
 ]);
 export type Address = z.infer<typeof addressSchema>;
 
-const bytes = (v: unknown) => Buffer.byteLength(typeof v === "string" ? v : JSON.stringify(v ?? null), "utf8");
+const bytes = (v: unknown) => (typeof v === "string" ? Buffer.byteLength(v, "utf8") : jsonBytes(v));
 
 export const sendMessageSchema = z
   .object({

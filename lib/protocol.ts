@@ -21,7 +21,17 @@ export const LIMITS = {
   requestBodyBytes: 1024 * 1024,
 } as const;
 
-const jsonBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v ?? null), "utf8");
+/**
+ * Size of a value as JSON; Infinity for what cannot be serialised at all (thousands of nesting
+ * levels overflow JSON.stringify's stack), so the size check refuses it instead of throwing.
+ */
+export function jsonBytes(v: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(v ?? null), "utf8");
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
 
 export const identifier = z
   .string()

@@ -147,7 +147,17 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
       return sendError(res, e);
     }
     if (p === "/mcp") return void handleMcp(req, res, services);
-    if (p.startsWith("/api/trpc/")) return void trpc(req, res);
+    if (p.startsWith("/api/trpc/")) {
+      // tRPC's adapter throws on other methods, and waits to read a body it will refuse.
+      if (req.method !== "GET" && req.method !== "POST") {
+        res.setHeader("allow", "GET, POST");
+        return sendJson(res, 405, { error: { code: "BAD_REQUEST", message: `${req.method} is not allowed on ${p}.` } });
+      }
+      if (Number(req.headers["content-length"] ?? 0) > LIMITS.requestBodyBytes) {
+        return sendJson(res, 413, { error: { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than ${LIMITS.requestBodyBytes} bytes.` } });
+      }
+      return void trpc(req, res);
+    }
     if (p.startsWith("/api/v1/")) return void handleRestV1(req, res, url, services);
     if (p === "/api/auth/login") return void login(req, res);
     if (p === "/api/auth/logout") return void logout(req, res);

@@ -74,7 +74,9 @@ const t = initTRPC.context<Context>().create({
       return { ...shape, message: "Internal error; the server logged the details." };
     }
     const details = error.cause instanceof AppError ? error.cause.details : undefined;
-    return details ? { ...shape, data: { ...shape.data, ...details } } : shape;
+    // No stack traces to callers, in any mode.
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, data: details ? { ...data, ...details } : data };
   },
 });
 

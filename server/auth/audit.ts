@@ -53,7 +53,12 @@ export function auditDetails(input: unknown, error?: string): Record<string, unk
   }
   if (error) out.error = error;
   if (Object.keys(out).length === 0) return null;
-  const json = JSON.stringify(out);
+  let json: string;
+  try {
+    json = JSON.stringify(out);
+  } catch {
+    return { unserialisable: "the input could not be written as JSON (too deeply nested)", ...(error ? { error } : {}) };
+  }
   return json.length <= MAX_DETAIL_CHARS ? out : { truncated: json.slice(0, MAX_DETAIL_CHARS) };
 }
 

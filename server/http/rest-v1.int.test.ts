@@ -133,6 +133,18 @@ describe("[REST] bad input", () => {
     expect((await submitter.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(404);
     // An agent token may create work but not cancel others' (operate).
     expect((await a.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(403);
+    // Found by the chaos suite's fuzzer: thousands of nesting levels, exotic methods, huge declared bodies.
+    const deep = "[".repeat(6000) + "]".repeat(6000);
+    const deepTask = await a.raw("POST", "/api/v1/tasks", `{"title":"deep","command":"true","payload":${deep}}`);
+    expect(deepTask.status).toBe(413);
+    expect(deepTask.body.error.message).toMatch(/payload must be at most/);
+    expect((await submitter.raw("POST", "/api/v1/tasks/nope/retry", `{"x":${deep}}`)).status).toBe(404);
+    const trace = await fetch(`${server.url}/api/trpc/fleet.stats`, { method: "TRACE" }).catch(() => null);
+    if (trace) expect(trace.status).toBe(405); // some fetch implementations refuse TRACE themselves
+    const del = await fetch(`${server.url}/api/trpc/fleet.stats`, { method: "DELETE" });
+    expect(del.status).toBe(405);
+    const bad = await fetch(`${server.url}/api/trpc/tasks.submit`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{" });
+    expect(JSON.stringify(await bad.json())).not.toMatch(/"stack"/);
     await waitFor(async () => (await fetch(`${server.url}/healthz`)).ok, "health");
     expect(server.output()).not.toMatch(/unhandled error/);
   });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
 
@@ -42,10 +43,36 @@ export async function openDb(url: string): Promise<{ db: Db; connection: DriverC
 }
 
 /** Applies prisma/migrations with the real Prisma CLI, so the database matches the schema. */
+/**
+ * Whether every migration in prisma/migrations is already applied. Read with a plain read-only
+ * connection: `prisma migrate deploy` takes the database exclusively, so it cannot run while
+ * any other process (a backup, an sqlite3 shell) has the file open — and it costs a second at
+ * every start. It only runs when something is missing.
+ */
+function upToDate(file: string, migrationsDir: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  const wanted = fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const applied = new Set(
+      (db.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string }[]).map(
+        (r) => r.migration_name,
+      ),
+    );
+    return wanted.every((m) => applied.has(m));
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
 export async function migrate(url: string): Promise<void> {
   const root = path.resolve(import.meta.dirname, "..", "..");
   const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
   const file = sqlitePath(url);
+  if (upToDate(file, path.join(root, "prisma", "migrations"))) return;
   try {
     await promisify(execFile)(process.execPath, [cli, "migrate", "deploy"], {
       cwd: root,
