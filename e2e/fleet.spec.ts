@@ -2,25 +2,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+import { logIn, url } from "./helpers";
 
-const url = () => process.env.SB_URL!;
 const agents: AgentHandle[] = [];
 
 test.afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop("SIGKILL")));
 });
-
-async function logIn(page: Page, path = "/") {
-  await page.goto(url() + path);
-  await expect(page).toHaveURL(/\/login\?next=/);
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(url() + path);
-  // The live socket connects from an effect, so once it is up the page is hydrated and its
-  // forms react to input (filling a server-rendered form before that loses the input).
-  await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-status", "connected");
-}
 
 test("[AUTH]: a wrong password is refused with a sentence; the right one logs in", async ({ page }) => {
   await page.goto(url() + "/");

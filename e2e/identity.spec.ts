@@ -1,11 +1,11 @@
 // [IDENTITY] users with roles, what a viewer may see and do, agent text as text, the audit log.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+import { admin, logIn, submitTask, taskStatus, url } from "./helpers";
 
-const url = () => process.env.SB_URL!;
-const admin = () => ({ authorization: `Bearer ${process.env.SB_ADMIN_TOKEN}`, "content-type": "application/json" });
 
 const VIEWER = { username: "viewer-1", password: "viewer-password-1" };
+const ADMIN = () => ({ username: "admin", password: process.env.SB_PASSWORD! });
 const XSS_TITLE = `<img src=x onerror="window.__xss=1">`;
 const XSS_ECHO = `<script>window.__xss=2</script>`;
 
@@ -15,17 +15,6 @@ test.describe.configure({ mode: "serial" });
 let agent: AgentHandle | undefined;
 let waitingTaskId = "";
 let gateRunId = "";
-
-async function submitTask(spec: { title: string; command: string; requires: string[] }): Promise<string> {
-  const r = await fetch(`${url()}/api/v1/tasks`, { method: "POST", headers: admin(), body: JSON.stringify(spec) });
-  expect(r.status).toBe(201);
-  return ((await r.json()) as { task: { id: string } }).task.id;
-}
-
-async function taskStatus(id: string): Promise<string> {
-  const r = await fetch(`${url()}/api/v1/tasks/${id}`, { headers: admin() });
-  return ((await r.json()) as { task: { status: string } }).task.status;
-}
 
 test.beforeAll(async () => {
   // A task nobody can take stays queued: an operator could cancel it, a viewer may not.
@@ -46,23 +35,11 @@ test.afterAll(async () => {
   await agent?.stop("SIGKILL");
 });
 
-async function logIn(page: Page, path: string, username = "admin", password = process.env.SB_PASSWORD!) {
-  await page.goto(url() + path);
-  await expect(page).toHaveURL(/\/login\?next=/);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(url() + path);
-  // Hydrated once the live socket is up; the nav shows who is signed in once `auth.me` answered.
-  await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-status", "connected");
-  await expect(page.getByTestId("current-user")).toHaveText(username);
-}
-
 /** A browser context of its own, so its session cookie is not the admin's. */
 async function viewerPage(browser: Browser, path: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await logIn(page, path, VIEWER.username, VIEWER.password);
+  await logIn(page, path, VIEWER);
   return { page, close: () => context.close() };
 }
 
@@ -72,7 +49,7 @@ async function expectNoHorizontalOverflow(page: Page) {
 }
 
 test("[IDENTITY]: an admin creates a viewer on /users; the server's refusals read as sentences", async ({ page }) => {
-  await logIn(page, "/users");
+  await logIn(page, "/users", ADMIN());
   await expect(page.locator('[data-testid="user-row"][data-username="admin"]')).toHaveAttribute("data-role", "admin");
 
   // Too short a password: the server's sentence.
@@ -169,7 +146,7 @@ test("[IDENTITY]: a viewer sees the data but no actions, and a forged mutation i
 test("[IDENTITY]: a task's hostile title and log render as text, never as markup", async ({ page }) => {
   agent = startAgentProcess({ server: url(), token: process.env.SB_TOKEN!, name: "e2e-identity-runner", capabilities: ["identity-xss"] });
   const id = await submitTask({ title: XSS_TITLE, command: `echo '${XSS_ECHO}'`, requires: ["identity-xss"] });
-  await logIn(page, `/tasks/${id}`);
+  await logIn(page, `/tasks/${id}`, ADMIN());
   await expect(page.getByTestId("task-status").first()).toHaveAttribute("data-status", "succeeded");
   await expect(page.getByTestId("task-title")).toHaveText(XSS_TITLE);
   await expect(page.getByTestId("task-log")).toContainText(XSS_ECHO);
@@ -182,7 +159,7 @@ test("[IDENTITY]: a task's hostile title and log render as text, never as markup
 });
 
 test("[IDENTITY]: the audit log shows who created the viewer, without the password", async ({ page }) => {
-  await logIn(page, "/audit");
+  await logIn(page, "/audit", ADMIN());
   await page.getByTestId("audit-filter-action").fill("users.create");
   const entry = page.locator('[data-testid="audit-row"][data-action="users.create"][data-actor="admin"][data-outcome="ok"]').filter({ hasText: VIEWER.username });
   await expect(entry).toHaveCount(1);
@@ -197,7 +174,7 @@ test("[IDENTITY]: the audit log shows who created the viewer, without the passwo
 
 test("[IDENTITY]: users, audit, traffic and tokens fit a 390 px phone", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await logIn(page, "/traffic");
+  await logIn(page, "/traffic", ADMIN());
   await expect(page.getByTestId("traffic-chart")).toBeVisible();
   await expect(page.getByTestId("route-row").first()).toBeVisible();
   await expectNoHorizontalOverflow(page);

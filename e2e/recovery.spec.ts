@@ -3,36 +3,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+import { admin, logIn, submitTask, taskStatus, url } from "./helpers";
 
-const url = () => process.env.SB_URL!;
-const admin = () => ({ authorization: `Bearer ${process.env.SB_ADMIN_TOKEN}`, "content-type": "application/json" });
 const agents: AgentHandle[] = [];
 
 test.afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop("SIGKILL")));
 });
-
-async function logIn(page: Page, path = "/") {
-  await page.goto(url() + path);
-  await expect(page).toHaveURL(/\/login\?next=/);
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(url() + path);
-  // Hydrated once the live socket is up.
-  await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-status", "connected");
-}
-
-async function submitTask(spec: Record<string, unknown>): Promise<string> {
-  const r = await fetch(`${url()}/api/v1/tasks`, { method: "POST", headers: admin(), body: JSON.stringify(spec) });
-  expect(r.status).toBe(201);
-  return ((await r.json()) as { task: { id: string } }).task.id;
-}
-
-async function taskStatus(id: string): Promise<string> {
-  const r = await fetch(`${url()}/api/v1/tasks/${id}`, { headers: admin() });
-  return ((await r.json()) as { task: { status: string } }).task.status;
-}
 
 async function agentState(name: string) {
   const r = await fetch(`${url()}/api/v1/agents`, { headers: admin() });

@@ -1,8 +1,8 @@
 // [WORKFLOWS] trigger a template from the UI, watch it run live, approve its gate on a phone.
 import { expect, test, type Page } from "@playwright/test";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+import { logIn, url } from "./helpers";
 
-const url = () => process.env.SB_URL!;
 let agent: AgentHandle;
 
 const TEMPLATE = `
@@ -42,17 +42,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await agent?.stop("SIGKILL");
 });
-
-async function logIn(page: Page, path: string) {
-  await page.goto(url() + path);
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(process.env.SB_PASSWORD!);
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(url() + path);
-  // The live socket connects from an effect, so once it is up the page is hydrated and its
-  // forms react to input (filling a server-rendered form before that loses the input).
-  await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-status", "connected");
-}
 
 const node = (page: Page, id: string) => page.locator(`[data-testid="run-node"][data-step-id="${id}"]`);
 

@@ -24,3 +24,28 @@ export function api(base: string, auth: { token?: string; cookie?: string } = {}
     raw: (method: string, path: string, raw: string) => call(method, path, undefined, raw),
   };
 }
+
+export type TrpcAnswer = { status: number; body: { result?: { data: unknown }; error?: { message: string } } };
+
+/** tRPC over plain fetch as a logged-in browser would call it (session cookie + our Origin). */
+export function trpc(base: string, cookie: string) {
+  const answer = async (r: Response): Promise<TrpcAnswer> => ({ status: r.status, body: (await r.json()) as TrpcAnswer["body"] });
+  return {
+    query: async (procedure: string, input?: unknown) =>
+      answer(await fetch(`${base}/api/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers: { cookie } })),
+    mutate: async (procedure: string, input?: unknown, headers: Record<string, string> = {}) =>
+      answer(
+        await fetch(`${base}/api/trpc/${procedure}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie, origin: base, ...headers },
+          body: JSON.stringify(input ?? null),
+        }),
+      ),
+  };
+}
+
+/** The data of a successful tRPC answer; throws with the server's sentence otherwise. */
+export function dataOf<T>(a: TrpcAnswer, what: string): T {
+  if (!a.body.result) throw new Error(`${what}: ${a.status} ${a.body.error?.message}`);
+  return a.body.result.data as T;
+}

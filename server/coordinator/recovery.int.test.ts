@@ -3,7 +3,7 @@
 // a task dead; an operator drains and resumes an agent; a lost agent and the restart are
 // incidents; the dead task is requeued from the dead-letter API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api } from "@/testing/api";
+import { api, dataOf, trpc } from "@/testing/api";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
 import { adminCookie, createToken, startServerProcess, waitFor, type ServerHandle } from "@/testing/server-process";
 
@@ -13,20 +13,8 @@ let ops: ReturnType<typeof api>;
 let cookie: string;
 const agents: AgentHandle[] = [];
 
-type Trpc = { result?: { data: unknown }; error?: { message: string } };
-const query = async <T>(procedure: string, input?: unknown): Promise<T> => {
-  const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const r = (await (await fetch(`${server.url}/api/trpc/${procedure}${q}`, { headers: { cookie } })).json()) as Trpc;
-  if (!r.result) throw new Error(`${procedure}: ${r.error?.message}`);
-  return r.result.data as T;
-};
-const mutate = async <T>(procedure: string, input: unknown): Promise<T> => {
-  const r = (await (
-    await fetch(`${server.url}/api/trpc/${procedure}`, { method: "POST", headers: { cookie, origin: server.url, "content-type": "application/json" }, body: JSON.stringify(input) })
-  ).json()) as Trpc;
-  if (!r.result) throw new Error(`${procedure}: ${r.error?.message}`);
-  return r.result.data as T;
-};
+const query = async <T>(procedure: string, input?: unknown): Promise<T> => dataOf<T>(await trpc(server.url, cookie).query(procedure, input), procedure);
+const mutate = async <T>(procedure: string, input: unknown): Promise<T> => dataOf<T>(await trpc(server.url, cookie).mutate(procedure, input), procedure);
 const events = async (id: string) => ((await ops.get(`/api/v1/tasks/${id}`)).body.events as { type: string; message: string | null; agentName: string | null }[]).map((e) => e);
 
 beforeAll(async () => {

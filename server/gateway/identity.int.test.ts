@@ -5,25 +5,14 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api } from "@/testing/api";
+import { api, trpc as trpcClient } from "@/testing/api";
 import { adminCookie, createToken, startServerProcess, waitFor, type ServerHandle } from "@/testing/server-process";
 
 let server: ServerHandle;
 let admin: string;
 
-const trpc = async (cookie: string, procedure: string, input?: unknown, extra: Record<string, string> = {}) => {
-  const r = await fetch(`${server.url}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie, origin: server.url, ...extra },
-    body: JSON.stringify(input ?? null),
-  });
-  return { status: r.status, body: (await r.json()) as { result?: { data: unknown }; error?: { message: string } } };
-};
-const query = async (cookie: string, procedure: string, input?: unknown) => {
-  const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const r = await fetch(`${server.url}/api/trpc/${procedure}${q}`, { headers: { cookie } });
-  return { status: r.status, body: (await r.json()) as { result?: { data: unknown }; error?: { message: string } } };
-};
+const trpc = (cookie: string, procedure: string, input?: unknown, extra: Record<string, string> = {}) => trpcClient(server.url, cookie).mutate(procedure, input, extra);
+const query = (cookie: string, procedure: string, input?: unknown) => trpcClient(server.url, cookie).query(procedure, input);
 async function login(username: string, password: string) {
   const r = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
   return { status: r.status, cookie: r.headers.get("set-cookie")?.split(";")[0] ?? "", setCookie: r.headers.get("set-cookie") ?? "", body: await r.json(), retryAfter: r.headers.get("retry-after") };

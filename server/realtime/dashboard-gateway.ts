@@ -79,24 +79,30 @@ export function attachDashboardGateway(
     for (const t of tasks) dirtyTasks.set(t.id, t);
     statsDirty = true;
   });
+  /**
+   * Per-object rooms: Socket.IO encodes a broadcast before it looks for listeners, so a room
+   * nobody watches (most tasks, agents and runs, most of the time) is skipped before that.
+   */
+  const toWatched = (rooms: Iterable<string>) => {
+    const watched = [...rooms].filter((r) => (nsp.adapter.rooms.get(r)?.size ?? 0) > 0);
+    return watched.length ? nsp.to(watched) : null;
+  };
   coordinator.bus.on("taskEventsRecorded", (events) => {
-    for (const [taskId, list] of groupBy(events, (e) => e.taskId)) nsp.to(roomFor.task(taskId)).emit("task:event", list);
+    for (const [taskId, list] of groupBy(events, (e) => e.taskId)) toWatched([roomFor.task(taskId)])?.emit("task:event", list);
   });
   coordinator.bus.on("taskLogsAppended", (lines) => {
-    for (const [taskId, list] of groupBy(lines, (l) => l.taskId)) nsp.to(roomFor.task(taskId)).emit("task:log", list);
+    for (const [taskId, list] of groupBy(lines, (l) => l.taskId)) toWatched([roomFor.task(taskId)])?.emit("task:log", list);
   });
 
   const dirtyRuns = new Map<string, RunSummary>();
   deps.workflows.bus.on("runChanged", (run) => {
-    nsp.to(roomFor.run(run.id)).emit("run:updated", run);
+    toWatched([roomFor.run(run.id)])?.emit("run:updated", run);
     dirtyRuns.set(run.id, summarizeRun(run));
   });
   deps.messages.bus.on("sent", ({ message, fromAgentId, recipientIds, channel }) => {
     const rooms = new Set([...(fromAgentId ? [fromAgentId] : []), ...recipientIds].map((id) => roomFor.agent(id)));
     if (channel) rooms.add(roomFor.channel(channel));
-    // Socket.IO encodes a broadcast before it looks for listeners: skip it when nobody watches.
-    const watched = [...rooms].filter((r) => (nsp.adapter.rooms.get(r)?.size ?? 0) > 0);
-    if (watched.length) nsp.to(watched).emit("message:new", message);
+    toWatched(rooms)?.emit("message:new", message);
   });
   coordinator.bus.on("incidentsRecorded", (list) => nsp.to(roomFor.fleet).emit("incidents:new", list));
   deps.workflows.bus.on("approvalsChanged", (n) => nsp.to(roomFor.fleet).emit("approvals:changed", n));

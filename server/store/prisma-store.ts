@@ -9,6 +9,7 @@ import type { Capability, LogStream, Strategy, TaskStatus, AgentKind } from "@/l
 import type { ResourceSample, TaskEventType, TaskEventView, TaskLogLine, TokenView } from "@/lib/views";
 import type { Prisma } from "@/generated/prisma/client";
 import { tokenScopeSchema } from "@/lib/policy";
+import { date, json, ms, parse } from "@/server/store/row-values";
 
 const TASK_COLUMNS = [
   "id", "title", "command", "payload", "requirements", "labelSelector", "priority", "strategy", "status",
@@ -21,17 +22,6 @@ const AGENT_COLUMNS = [
   "lastHeartbeatAt", "connectedAt", "tokenId", "credentialHash", "createdAt", "updatedAt",
 ] as const;
 
-const date = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
-const ms = (d: Date | null | undefined) => (d == null ? null : d.getTime());
-const json = (v: unknown) => JSON.stringify(v ?? null);
-const parse = <T>(s: string | null | undefined, fallback: T): T => {
-  if (s == null) return fallback;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return fallback;
-  }
-};
 
 function taskValues(t: TaskState): unknown[] {
   return [

@@ -15,6 +15,7 @@ import type {
   TemplateVersionView,
 } from "@/lib/workflow";
 import { newId } from "@/server/ids";
+import { date, ms, parse } from "@/server/store/row-values";
 
 export interface RunRecord {
   id: string;
@@ -52,16 +53,6 @@ export interface StepRecord {
   finishedAt: number | null;
 }
 
-const parse = <T>(s: string | null | undefined, fallback: T): T => {
-  if (s == null) return fallback;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return fallback;
-  }
-};
-const ms = (d: Date | null) => (d ? d.getTime() : null);
-const date = (n: number | null) => (n == null ? null : new Date(n));
 
 function runFromRow(r: Prisma.WorkflowRunGetPayload<object>): RunRecord {
   return {
