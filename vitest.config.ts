@@ -15,8 +15,8 @@ export default defineConfig({
           name: "int",
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**"],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           // Each file starts its own server; two at a time is what 2 cores carry.
           maxWorkers: 2,
         },

@@ -49,10 +49,11 @@ export function describeError(error: unknown): string {
 
 export function withConnection(command: Command): Command {
   return command
-    .option("--server <url>", "server URL (default: $SWITCHBOARD_URL or http://127.0.0.1:3000)")
-    .option("--token <token>", "API token (default: $SWITCHBOARD_TOKEN)");
+    .option("--server <url>", "server URL (default: $SWITCHBOARD_SERVER, the saved login's, or http://127.0.0.1:3000)")
+    .option("--token <token>", "API token (default: $SWITCHBOARD_TOKEN, or the saved login's)");
 }
 
 export function clientFrom(flags: ConnectionFlags): HttpClient {
-  return createHttpClient({ server: resolveServer(flags.server), token: resolveToken(flags.token) });
+  const server = resolveServer(flags.server);
+  return createHttpClient({ server, token: resolveToken(flags.token, server) });
 }

@@ -1,7 +1,7 @@
 // Parsing of CLI flag values. Each parser throws a UsageError whose message names the flag
 // and says what was expected, which the CLI prints as is.
 
-import { parseCapability, type Capability } from "../lib/protocol";
+import { acceptRuleSchema, parseCapability, type Capability } from "../lib/protocol";
 
 export class UsageError extends Error {}
 
@@ -11,6 +11,13 @@ export function parseCapabilityFlag(text: string): Capability {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** `--accept-from role:admin` (repeatable). */
+export function parseAcceptFromFlag(text: string): string {
+  const r = acceptRuleSchema.safeParse(text.trim());
+  if (!r.success) throw new UsageError(`invalid --accept-from "${text}": ${r.error.issues[0]?.message}`);
+  return r.data;
 }
 
 /** `--label region=eu` (repeatable); the value may itself contain '='. */

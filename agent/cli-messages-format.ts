@@ -1,7 +1,7 @@
 // Rendering for the messaging commands: one line per message, an agent's status block.
 
 import type { MessageView } from "../lib/messaging";
-import type { AgentView } from "../lib/views";
+import type { AgentView } from "../lib/api";
 import { ago } from "./cli-output";
 
 /** `2026-11-24T08:39:49Z` — seconds are enough for messages, and the date matters for old ones. */

@@ -1,6 +1,6 @@
 // Human-readable rendering for the CLI: aligned tables and short relative times.
 
-import type { TaskEventView, TaskLogLine, TaskView, WaitingExplanation } from "../lib/views";
+import type { TaskEventView, TaskLogLine, TaskView, WaitingExplanation } from "../lib/api";
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

@@ -12,7 +12,40 @@ function fakeFetch(status: number, body: unknown) {
   return { fetch, calls };
 }
 
-const run = { id: "run_1", templateName: "wf", templateVersion: 2, status: "running", steps: [{ id: "a", type: "task", status: "queued" }] };
+const step = {
+  id: "a",
+  templateStepId: "a",
+  type: "task",
+  title: "a",
+  status: "queued",
+  dependsOn: [],
+  taskId: null,
+  agentId: null,
+  agentName: null,
+  attempt: 0,
+  result: null,
+  error: null,
+  startedAt: null,
+  finishedAt: null,
+  decisions: [],
+  description: null,
+  approvalDeadline: null,
+};
+/** A run as the server answers it: the client parses every answer with the API's schema. */
+const run = {
+  id: "run_1",
+  templateName: "wf",
+  templateVersion: 2,
+  status: "running",
+  params: {},
+  failurePolicy: "fail-fast",
+  concurrency: 4,
+  triggeredBy: "admin",
+  error: null,
+  createdAt: 1,
+  finishedAt: null,
+  steps: [step],
+};
 
 describe("[cli workflow] http client", () => {
   it("keeps the validation issues of a rejected template", async () => {

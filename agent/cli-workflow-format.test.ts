@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunSummary, StepView } from "../lib/workflow";
+import type { RunSummary, StepView } from "../lib/api";
 import { UsageError } from "./cli-flags";
 import {
   approvalsTable,

@@ -1,7 +1,7 @@
 // The pure parts of the workflow commands: flag parsing, validation issues, run and step
 // tables, and the status changes `workflow run --wait` prints. No I/O here.
 
-import type { GateDecisionView, RunStatus, RunSummary, RunView, StepStatus, StepView, TemplateSummary, TemplateVersionView, ValidationIssue } from "../lib/workflow";
+import type { GateDecisionView, RunStatus, RunSummary, RunView, StepStatus, StepView, TemplateSummary, TemplateVersionView, ValidationIssue } from "../lib/api";
 import { UsageError } from "./cli-flags";
 import { ago, table } from "./cli-output";
 

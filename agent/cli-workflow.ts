@@ -3,7 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { WORKFLOW_LIMITS, type RunStatus, type RunView, type StepStatus } from "../lib/workflow";
+import { WORKFLOW_LIMITS } from "../lib/workflow";
+import { type RunStatus, type RunView, type StepStatus } from "../lib/api";
 import { action, clientFrom, note, out, POLL_MS, printJson, withConnection, type ConnectionFlags } from "./cli-common";
 import { collect, parseIntFlag, UsageError } from "./cli-flags";
 import {

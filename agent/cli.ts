@@ -8,12 +8,14 @@ import { Command, Option } from "commander";
 import { isTerminal, LIMITS, strategySchema, taskStatusSchema, type TaskSpecInput } from "../lib/protocol";
 import { action, clientFrom, note, out, POLL_MS, printJson, withConnection, type ConnectionFlags } from "./cli-common";
 import { resolveServer, resolveToken } from "./cli-env";
-import { collect, labelsFrom, parseCapabilityFlag, parseDuration, parseIntFlag, parseJsonFlag, UsageError } from "./cli-flags";
+import { collect, labelsFrom, parseAcceptFromFlag, parseCapabilityFlag, parseDuration, parseIntFlag, parseJsonFlag, UsageError } from "./cli-flags";
 import { logLine, taskDetail, taskTable } from "./cli-output";
 import { registerMessageCommands } from "./cli-messages";
 import { registerWorkflowCommands } from "./cli-workflow";
+import { readPassword, registerLoginCommands } from "./cli-login";
 import { createHttpClient, type HttpClient } from "./http-client";
 import { newLogLines, START } from "./log-cursor";
+import { runPoolHost } from "./pool-host";
 import { runAgent } from "./runner";
 import type { TmuxOptions } from "./tmux-bridge";
 import { compileDoneMarker } from "./tmux-screen";
@@ -35,6 +37,7 @@ interface AgentFlags extends ConnectionFlags {
   slots: string;
   drainTimeout: string;
   channel: string[];
+  acceptFrom: string[];
   onMessage?: string;
   messagesDir?: string;
   onMessageTimeout: string;
@@ -73,12 +76,13 @@ function tmuxOptionsFrom(template: string[], flags: AgentFlags): TmuxOptions | u
 async function agentCommand(template: string[], flags: AgentFlags): Promise<number> {
   const code = await runAgent({
     server: resolveServer(flags.server),
-    token: resolveToken(flags.token),
+    token: resolveToken(flags.token, resolveServer(flags.server)),
     card: {
       name: flags.name,
       capabilities: flags.capability.map(parseCapabilityFlag),
       labels: labelsFrom(flags.label),
       channels: flags.channel,
+      acceptFrom: flags.acceptFrom.map(parseAcceptFromFlag),
       slots: parseIntFlag(flags.slots, "--slots", { min: 1, max: LIMITS.slots }),
       version: VERSION,
     },
@@ -90,6 +94,12 @@ async function agentCommand(template: string[], flags: AgentFlags): Promise<numb
     tmux: tmuxOptionsFrom(template, flags),
   });
   // Sockets and timers may still hold the event loop; the agent is done, so leave now.
+  process.exit(code);
+}
+
+async function poolHostCommand(flags: ConnectionFlags & { name: string; max: string; pool: string[] }): Promise<number> {
+  const server = resolveServer(flags.server);
+  const code = await runPoolHost({ server, token: resolveToken(flags.token, server), name: flags.name, max: parseIntFlag(flags.max, "--max", { min: 0, max: 10_000 }), pools: flags.pool });
   process.exit(code);
 }
 
@@ -212,6 +222,7 @@ interface TokenFlags extends ConnectionFlags {
   name: string;
   scope: TokenScope;
   expiresInDays?: string;
+  canSubmit?: boolean;
   user?: string;
   password?: string;
   json?: boolean;
@@ -219,24 +230,24 @@ interface TokenFlags extends ConnectionFlags {
 
 async function tokenCreateCommand(flags: TokenFlags): Promise<number> {
   const server = resolveServer(flags.server);
-  let client: HttpClient;
-  if (flags.user !== undefined) {
-    const password = flags.password ?? process.env.SWITCHBOARD_PASSWORD;
-    if (!password) throw new UsageError("--user needs --password (or SWITCHBOARD_PASSWORD)");
-    client = await createHttpClient({ server }).login(flags.user, password);
-  } else {
-    const token = flags.token ?? process.env.SWITCHBOARD_TOKEN;
-    if (!token) throw new UsageError("creating a token needs an admin token (--token or SWITCHBOARD_TOKEN) or --user and --password");
-    client = createHttpClient({ server, token });
-  }
   const expiresInDays = flags.expiresInDays === undefined ? undefined : parseIntFlag(flags.expiresInDays, "--expires-in-days", { min: 1 });
-  const created = await client.tokenCreate({ name: flags.name, scope: flags.scope, expiresInDays });
+  if (flags.canSubmit && flags.scope !== "agent") throw new UsageError("--can-submit is for agent tokens: scopes submit and admin submit already");
+  let created;
+  if (flags.user !== undefined) {
+    // Name and password → the token itself, in one call (no session, no cookie to send back).
+    const password = flags.password ?? process.env.SWITCHBOARD_PASSWORD ?? (await readPassword(`Password for ${flags.user} at ${server}: `));
+    if (flags.canSubmit) throw new UsageError("--can-submit needs an admin's token (log in first, then run token create without --user)");
+    created = await createHttpClient({ server }).exchangeToken({ username: flags.user, password, name: flags.name, scope: flags.scope, expiresInDays });
+  } else {
+    const client = createHttpClient({ server, token: resolveToken(flags.token, server) });
+    created = await client.tokenCreate({ name: flags.name, scope: flags.scope, canSubmit: flags.canSubmit ?? false, expiresInDays });
+  }
   if (flags.json) {
     printJson(created);
     return 0;
   }
   // Only the secret goes to stdout, so `SECRET=$(switchboard token create ...)` works.
-  note(`created ${created.token.scope} token "${created.token.name}" (${created.token.id}); the secret is shown only once:`);
+  note(`created ${created.token.scope}${created.token.canSubmit ? " (may submit)" : ""} token "${created.token.name}" (${created.token.id}); the secret is shown only once:`);
   out(created.secret);
   return 0;
 }
@@ -263,6 +274,12 @@ function buildProgram(): Command {
       .option("--drain-timeout <duration>", "on SIGTERM/SIGINT, how long running tasks may finish before they are released", "30s")
       .option("--channel <name>", "message channel to listen to, repeatable", collect, [])
       .option(
+        "--accept-from <rule>",
+        "run only tasks from this submitter, repeatable: role:admin, role:operator, user:<name>, token:<name>, workflow:<template> or workflow:* (default: anyone's)",
+        collect,
+        [],
+      )
+      .option(
         "--on-message <command>",
         "run this shell command for each message (message JSON on stdin, SWITCHBOARD_MESSAGE_ID/SEQ/FROM/BODY/THREAD in env); its stdout, if any, is sent as the reply",
       )
@@ -274,6 +291,15 @@ function buildProgram(): Command {
       .option("--no-done-echo", "with --tmux-target: do not type `; echo __SWITCHBOARD_DONE__ $?` after each command")
       .option("--task-timeout <duration>", "with --tmux-target: fail a task without a done marker after this long", "10m"),
   ).action(action(agentCommand));
+
+  withConnection(
+    program
+      .command("pool-host")
+      .description("run the agents of `host` pools on this machine, started and stopped on the coordinator's command")
+      .option("--name <name>", "this host's name (default: the machine's hostname)", os.hostname())
+      .option("--max <n>", "at most this many agents at once here", "4")
+      .option("--pool <name>", "serve only this pool, repeatable (default: every host pool)", collect, []),
+  ).action(action(poolHostCommand));
 
   const task = program.command("task").description("submit and inspect tasks");
   withConnection(
@@ -318,11 +344,13 @@ function buildProgram(): Command {
       .requiredOption("--name <name>", "what the token is for")
       .addOption(new Option("--scope <scope>", "agent (act as its agents), submit (submit and change work), read, admin").choices([...TOKEN_SCOPES]).default("agent"))
       .option("--expires-in-days <n>", "expire after this many days")
-      .option("--user <username>", "log in as the bootstrap admin instead of using --token")
-      .option("--password <password>", "password for --user (default: $SWITCHBOARD_PASSWORD)")
+      .option("--can-submit", "an agent token that may also submit tasks (agents do not by default)")
+      .option("--user <username>", "create it with this user's password instead of the saved login or --token")
+      .option("--password <password>", "password for --user (default: asked, or $SWITCHBOARD_PASSWORD)")
       .option("--json", "print JSON"),
   ).action(action(tokenCreateCommand));
 
+  registerLoginCommands(program);
   registerWorkflowCommands(program);
   registerMessageCommands(program);
 

@@ -1,14 +1,36 @@
-// A small client for the REST API (/api/v1), used by the CLI. Every failure — an error
-// answer, a refused connection, an unexpected body — becomes an ApiError whose message is
-// one sentence a person can act on.
+// A small client for the REST API (/api/v1), used by the CLI. It is built from the same route
+// table as the server (lib/api/rest.ts): every request goes to a route of that table and every
+// answer is parsed with that route's response schema, so a server that answers something else
+// is an error here, not a surprise later. Every failure — an error answer, a refused
+// connection, an unexpected body — becomes an ApiError with one sentence a person can act on.
 
-import { z } from "zod";
-import { errorCodeSchema, submitBodySchema, taskSpecSchema, taskStatusSchema, type TaskSpecInput, type TaskStatus } from "../lib/protocol";
+import type { z } from "zod";
+import { restApi, type RestRoute, type RestRouteName } from "../lib/api/rest";
+import { errorBodySchema } from "../lib/api/rest";
+import { tokenCreatedSchema } from "../lib/api/identity";
+import type {
+  AgentView,
+  Me,
+  PendingApproval,
+  RunStatus,
+  RunSummary,
+  RunView,
+  TaskDetail,
+  TaskStatus,
+  TaskView,
+  TemplateDetail,
+  TemplateSummary,
+  TemplateVersionView,
+  TokenCreated,
+  TokenScope,
+  ValidationIssue,
+} from "../lib/api";
+import { errorCodeSchema } from "../lib/api";
+import { submitBodySchema, taskSpecSchema, type TaskSpecInput } from "../lib/protocol";
 import { sendMessageSchema, type MessageView, type SendMessageInput, type SendResult } from "../lib/messaging";
-import type { AgentView, TaskEventView, TaskLogLine, TaskView, TokenView, WaitingExplanation } from "../lib/views";
-import { messageViewSchema } from "./inbox";
-import type { RunStatus, RunSummary, RunView, StepView, TemplateSummary, TemplateVersionView, ValidationIssue } from "../lib/workflow";
-import type { TokenScope } from "../lib/policy";
+import { describeIssues } from "../lib/validation";
+
+export type { TaskDetail, Me };
 
 export class ApiError extends Error {
   constructor(
@@ -26,29 +48,10 @@ export class ApiError extends Error {
 export interface HttpClientOptions {
   server: string;
   token?: string;
-  /** A session cookie (`sb_session=...`) instead of a token, after `login`. */
-  cookie?: string;
   fetch?: typeof fetch;
 }
 
-export interface TaskDetail {
-  task: TaskView;
-  events: TaskEventView[];
-  logs: TaskLogLine[];
-  waiting: WaitingExplanation | null;
-}
-
-export interface WorkflowDetail {
-  template: TemplateSummary;
-  version: TemplateVersionView;
-  /** The template's versions, newest first as the server sends them; only `version` is relied on. */
-  versions: Array<Partial<TemplateVersionView> & { version: number }>;
-}
-
-export interface PendingApproval {
-  run: RunSummary;
-  step: StepView;
-}
+export type WorkflowDetail = TemplateDetail;
 
 export interface HttpClient {
   submit(spec: TaskSpecInput): Promise<TaskView>;
@@ -57,7 +60,7 @@ export interface HttpClient {
   get(taskId: string): Promise<TaskDetail>;
   cancel(taskId: string): Promise<TaskView>;
   retry(taskId: string): Promise<TaskView>;
-  tokenCreate(body: { name: string; scope: TokenScope; expiresInDays?: number }): Promise<{ token: TokenView; secret: string }>;
+  tokenCreate(body: { name: string; scope: TokenScope; canSubmit?: boolean; expiresInDays?: number }): Promise<TokenCreated>;
   workflowApply(body: { source: string; format: "yaml" | "json" }): Promise<{ version: TemplateVersionView; created: boolean }>;
   workflowList(): Promise<TemplateSummary[]>;
   workflowGet(name: string, version?: number): Promise<WorkflowDetail>;
@@ -76,170 +79,145 @@ export interface HttpClient {
   inbox(agentId: string, query?: { after?: number; wait?: number; limit?: number }): Promise<MessageView[]>;
   inboxAck(agentId: string, upTo: number): Promise<{ acked: number }>;
   agents(): Promise<AgentView[]>;
-  /** Logs in with the bootstrap admin's password and returns a client that uses the session. */
-  login(username: string, password: string): Promise<HttpClient>;
+  /** A new API token for a user name and password (at most that user's rights). */
+  exchangeToken(body: { username: string; password: string; name?: string; scope?: TokenScope; expiresInDays?: number }): Promise<TokenCreated>;
+  /** Who this client's credentials are. */
+  me(): Promise<Me>;
+  /** Revokes the token this client uses. */
+  revokeSelf(): Promise<void>;
 }
 
-// The views are TypeScript interfaces in lib/views.ts; these schemas check the parts the
-// CLI relies on and let the rest through.
-const taskViewSchema = z.looseObject({ id: z.string(), title: z.string(), status: taskStatusSchema, attempt: z.number() });
-const taskEnvelope = z.object({ task: taskViewSchema });
-const tasksEnvelope = z.object({ tasks: z.array(taskViewSchema) });
-const detailEnvelope = z.object({
-  task: taskViewSchema,
-  events: z.array(z.looseObject({ type: z.string(), at: z.number() })).default([]),
-  logs: z.array(z.looseObject({ line: z.string(), at: z.number() })).default([]),
-  waiting: z.looseObject({ code: z.string(), message: z.string() }).nullable().default(null),
-});
-const tokenEnvelope = z.object({ token: z.looseObject({ id: z.string(), name: z.string() }), secret: z.string() });
-const issueSchema = z.looseObject({ step: z.string().nullable().default(null), path: z.string().default(""), message: z.string() });
-const errorBody = z.object({ error: z.looseObject({ code: z.string(), message: z.string(), issues: z.array(issueSchema).optional() }) });
-
-const stepViewSchema = z.looseObject({ id: z.string(), type: z.string(), status: z.string() });
-const runFields = { id: z.string(), templateName: z.string(), templateVersion: z.number(), status: z.string() };
-const runViewSchema = z.looseObject({ ...runFields, steps: z.array(stepViewSchema) });
-const runSummarySchema = z.looseObject(runFields);
-const runEnvelope = z.object({ run: runViewSchema });
-const runsEnvelope = z.object({ runs: z.array(runSummarySchema) });
-const templateSummarySchema = z.looseObject({ name: z.string(), latestVersion: z.number() });
-const versionViewSchema = z.looseObject({ name: z.string(), version: z.number(), source: z.string() });
-const applyEnvelope = z.object({ version: versionViewSchema, created: z.boolean() });
-const templatesEnvelope = z.object({ templates: z.array(templateSummarySchema) });
-const workflowEnvelope = z.object({
-  template: templateSummarySchema,
-  version: versionViewSchema,
-  versions: z.array(z.looseObject({ version: z.number() })).default([]),
-});
-const sendResultSchema = z.looseObject({ messageId: z.string(), threadId: z.string(), recipients: z.array(z.string()) });
-const inboxEnvelope = z.object({ messages: z.array(messageViewSchema) });
-const ackedEnvelope = z.looseObject({ acked: z.number() });
-const agentsEnvelope = z.object({ agents: z.array(z.looseObject({ id: z.string(), name: z.string(), status: z.string() })) });
-const approvalsEnvelope = z.object({ approvals: z.array(z.object({ run: runSummarySchema, step: stepViewSchema })) });
+type Response<N extends RestRouteName> = z.infer<(typeof restApi)[N]["response"]>;
+type Call = { params?: Record<string, string>; query?: Record<string, string | number | undefined>; body?: unknown };
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = options.server.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
 
-  async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    const response = await call(method, path, body);
-    const json = await response.json().catch(() => undefined);
-    if (!response.ok) throw errorFrom(response.status, json);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ApiError("INTERNAL", `the server answered ${method} ${path} with an unexpected body (${parsed.error.issues[0]?.message})`);
-    return parsed.data;
-  }
-
-  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  async function send(method: string, path: string, body: unknown): Promise<{ status: number; ok: boolean; json: unknown }> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.cookie) headers.cookie = options.cookie;
     if (body !== undefined) headers["content-type"] = "application/json";
+    let response: globalThis.Response;
     try {
-      return await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      response = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError("UNAVAILABLE", `cannot reach the server at ${base} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
     }
+    return { status: response.status, ok: response.ok, json: await response.json().catch(() => undefined) };
   }
 
-  const id = (taskId: string) => encodeURIComponent(taskId);
-  const query = (values: Record<string, string | number | undefined>) => {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
-    return params.size > 0 ? `?${params}` : "";
+  /** One route of the table: the path filled in, the answer parsed with the route's schema. */
+  async function call<N extends RestRouteName>(name: N, c: Call = {}): Promise<Response<N>> {
+    const route: RestRoute = restApi[name];
+    const path = route.path.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(c.params?.[k] ?? ""));
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined) qs.set(k, String(v));
+    const url = `/api/v1${path}${qs.size ? `?${qs}` : ""}`;
+    const r = await send(route.method, url, c.body);
+    if (!r.ok) throw errorFrom(r.status, r.json);
+    const parsed = route.response.safeParse(r.json);
+    if (!parsed.success) throw new ApiError("INTERNAL", `the server answered ${route.method} ${url} with an unexpected body (${describeIssues(parsed.error.issues)})`);
+    return parsed.data as Response<N>;
+  }
+
+  const task = (r: { task: TaskView } | { tasks: TaskView[] }): TaskView => {
+    if (!("task" in r)) throw new ApiError("INTERNAL", "the server answered a single submission with a batch");
+    return r.task;
   };
 
   return {
     async submit(spec) {
       checkSpec(spec);
-      return (await request("POST", "/api/v1/tasks", taskEnvelope, spec)).task as unknown as TaskView;
+      return task(await call("submitTasks", { body: spec }));
     },
     async submitMany(specs) {
       checkSubmitBody({ tasks: specs });
-      return (await request("POST", "/api/v1/tasks", tasksEnvelope, { tasks: specs })).tasks as unknown as TaskView[];
+      const r = await call("submitTasks", { body: { tasks: specs } });
+      if (!("tasks" in r)) throw new ApiError("INTERNAL", "the server answered a batch with a single task");
+      return r.tasks;
     },
     async list(query = {}) {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-      const qs = params.size > 0 ? `?${params}` : "";
-      return (await request("GET", `/api/v1/tasks${qs}`, tasksEnvelope)).tasks as unknown as TaskView[];
+      return (await call("findTasks", { query })).tasks;
     },
-    async get(taskId) {
-      return (await request("GET", `/api/v1/tasks/${id(taskId)}`, detailEnvelope)) as unknown as TaskDetail;
-    },
+    get: (taskId) => call("getTask", { params: { id: taskId } }),
     async cancel(taskId) {
-      return (await request("POST", `/api/v1/tasks/${id(taskId)}/cancel`, taskEnvelope)).task as unknown as TaskView;
+      return (await call("cancelTask", { params: { id: taskId } })).task;
     },
     async retry(taskId) {
-      return (await request("POST", `/api/v1/tasks/${id(taskId)}/retry`, taskEnvelope)).task as unknown as TaskView;
+      return (await call("retryTask", { params: { id: taskId } })).task;
     },
-    async tokenCreate(body) {
-      return (await request("POST", "/api/v1/tokens", tokenEnvelope, body)) as unknown as { token: TokenView; secret: string };
-    },
-    async workflowApply(body) {
-      return (await request("POST", "/api/v1/workflows", applyEnvelope, body)) as unknown as { version: TemplateVersionView; created: boolean };
-    },
+    tokenCreate: (body) => call("createToken", { body }),
+    workflowApply: (body) => call("saveTemplate", { body }),
     async workflowList() {
-      return (await request("GET", "/api/v1/workflows", templatesEnvelope)).templates as unknown as TemplateSummary[];
+      return (await call("findTemplates")).templates;
     },
-    async workflowGet(name, version) {
-      return (await request("GET", `/api/v1/workflows/${id(name)}${query({ version })}`, workflowEnvelope)) as unknown as WorkflowDetail;
-    },
+    workflowGet: (name, version) => call("getTemplate", { params: { name }, query: { version } }),
     async workflowRun(name, body) {
-      return (await request("POST", `/api/v1/workflows/${id(name)}/runs`, runEnvelope, body)).run as unknown as RunView;
+      return (await call("startRun", { params: { name }, body })).run;
     },
     async runList(q = {}) {
-      return (await request("GET", `/api/v1/runs${query(q)}`, runsEnvelope)).runs as unknown as RunSummary[];
+      return (await call("findRuns", { query: q })).runs;
     },
     async runGet(runId) {
-      return (await request("GET", `/api/v1/runs/${id(runId)}`, runEnvelope)).run as unknown as RunView;
+      return (await call("getRun", { params: { id: runId } })).run;
     },
     async runCancel(runId) {
-      return (await request("POST", `/api/v1/runs/${id(runId)}/cancel`, runEnvelope)).run as unknown as RunView;
+      return (await call("cancelRun", { params: { id: runId } })).run;
     },
     async runRerun(runId, fromStep) {
-      return (await request("POST", `/api/v1/runs/${id(runId)}/rerun`, runEnvelope, { fromStep })).run as unknown as RunView;
+      return (await call("rerun", { params: { id: runId }, body: { fromStep } })).run;
     },
     async runDecide(runId, stepId, decision, comment) {
       const body = comment === undefined ? {} : { comment };
-      return (await request("POST", `/api/v1/runs/${id(runId)}/steps/${id(stepId)}/${decision}`, runEnvelope, body)).run as unknown as RunView;
+      return (await call(decision, { params: { id: runId, step: stepId }, body })).run;
     },
     async approvals() {
-      return (await request("GET", "/api/v1/approvals", approvalsEnvelope)).approvals as unknown as PendingApproval[];
+      return (await call("approvals")).approvals;
     },
     async sendMessage(input) {
       checkMessage(input);
-      return (await request("POST", "/api/v1/messages", sendResultSchema, input)) as SendResult;
+      return call("sendMessage", { body: input });
     },
     async sendMessageAs(agentId, input) {
       checkMessage(input);
-      return (await request("POST", `/api/v1/agents/${id(agentId)}/messages`, sendResultSchema, input)) as SendResult;
+      return call("sendAsAgent", { params: { id: agentId }, body: input });
     },
     async inbox(agentId, q = {}) {
-      return (await request("GET", `/api/v1/agents/${id(agentId)}/inbox${query(q)}`, inboxEnvelope)).messages as MessageView[];
+      return (await call("inbox", { params: { id: agentId }, query: q })).messages;
     },
-    async inboxAck(agentId, upTo) {
-      return (await request("POST", `/api/v1/agents/${id(agentId)}/inbox/ack`, ackedEnvelope, { upTo })) as { acked: number };
-    },
+    inboxAck: (agentId, upTo) => call("ackInbox", { params: { id: agentId }, body: { upTo } }),
     async agents() {
-      return (await request("GET", "/api/v1/agents", agentsEnvelope)).agents as unknown as AgentView[];
+      return (await call("findAgents")).agents;
     },
-    async login(username, password) {
-      const response = await call("POST", "/api/auth/login", { username, password });
-      if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => undefined));
-      const session = response.headers.getSetCookie().find((c) => c.startsWith("sb_session="));
-      if (!session) throw new ApiError("INTERNAL", "the server accepted the login but sent no sb_session cookie");
-      return createHttpClient({ ...options, token: undefined, cookie: session.split(";", 1)[0] });
+    async exchangeToken(body) {
+      // Outside /api/v1: the password-to-token exchange of /api/auth (no session, no cookie).
+      const r = await send("POST", "/api/auth/token", body);
+      if (!r.ok) throw errorFrom(r.status, r.json);
+      const parsed = tokenCreatedSchema.safeParse(r.json);
+      if (!parsed.success) throw new ApiError("INTERNAL", `the server answered POST /api/auth/token with an unexpected body (${describeIssues(parsed.error.issues)})`);
+      return parsed.data;
+    },
+    me: () => call("me"),
+    async revokeSelf() {
+      const me = await call("me");
+      await call("revokeToken", { params: { id: me.id } });
     },
   };
 }
 
 function errorFrom(status: number, json: unknown): ApiError {
-  const parsed = errorBody.safeParse(json);
+  const parsed = errorBodySchema.safeParse(json);
   if (parsed.success) {
-    const code = errorCodeSchema.safeParse(parsed.data.error.code);
     const { error } = parsed.data;
-    return new ApiError(code.success ? code.data : error.code, error.message, status, (error.issues ?? []) as ValidationIssue[]);
+    return new ApiError(error.code, error.message, status, error.issues ?? []);
+  }
+  // An error body from a server of another version: keep its sentence if it has one.
+  const loose = json as { error?: { code?: unknown; message?: unknown } } | undefined;
+  if (typeof loose?.error?.message === "string") {
+    const code = errorCodeSchema.safeParse(loose.error.code);
+    return new ApiError(code.success ? code.data : "INTERNAL", loose.error.message, status);
   }
   return new ApiError(status === 401 ? "UNAUTHORIZED" : "INTERNAL", `the server answered with HTTP ${status}`, status);
 }
@@ -247,25 +225,15 @@ function errorFrom(status: number, json: unknown): ApiError {
 /** Checks a spec before sending it, so a typo is reported without a round trip. */
 function checkSpec(spec: TaskSpecInput) {
   const parsed = taskSpecSchema.safeParse(spec);
-  if (!parsed.success) throw new ApiError("BAD_REQUEST", describeIssue(parsed.error.issues[0]));
+  if (!parsed.success) throw new ApiError("BAD_REQUEST", `invalid task: ${describeIssues(parsed.error.issues.slice(0, 1))}`);
 }
 
 function checkMessage(input: SendMessageInput) {
   const parsed = sendMessageSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join(".");
-    throw new ApiError("BAD_REQUEST", `invalid message: ${path ? `${path}: ` : ""}${issue?.message ?? "invalid"}`);
-  }
+  if (!parsed.success) throw new ApiError("BAD_REQUEST", `invalid message: ${describeIssues(parsed.error.issues)}`);
 }
 
 function checkSubmitBody(body: unknown) {
   const parsed = submitBodySchema.safeParse(body);
-  if (!parsed.success) throw new ApiError("BAD_REQUEST", describeIssue(parsed.error.issues[0]));
-}
-
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return "invalid task";
-  const path = issue.path.join(".");
-  return path ? `invalid task: ${path}: ${issue.message}` : `invalid task: ${issue.message}`;
+  if (!parsed.success) throw new ApiError("BAD_REQUEST", `invalid task: ${describeIssues(parsed.error.issues.slice(0, 1))}`);
 }

@@ -12,22 +12,10 @@
 // are cumulative, so a later one supersedes a pending one and nothing needs queueing. An ack
 // cut by a disconnect is sent again by `flush()` after the agent re-registers.
 
-import { z } from "zod";
-import { importanceSchema, type MessageView } from "../lib/messaging";
+import { messageViewSchema, type MessageView } from "../lib/messaging";
 
-/** The parts of a pushed message the agent relies on; the rest passes through. */
-export const messageViewSchema = z.looseObject({
-  id: z.string().min(1),
-  seq: z.number().int().positive(),
-  from: z.looseObject({ agentId: z.string().nullable(), name: z.string() }),
-  to: z.looseObject({ kind: z.enum(["agent", "broadcast", "capability", "channel"]), value: z.string() }),
-  threadId: z.string(),
-  replyTo: z.string().nullable().default(null),
-  importance: importanceSchema.default("normal"),
-  body: z.string(),
-  data: z.unknown(),
-  createdAt: z.number(),
-});
+/** A pushed message: the one schema the server answers with (lib/messaging.ts). */
+export { messageViewSchema };
 
 export interface InboxOptions {
   /** Handles one message; the inbox waits for it before the next. Errors are the caller's to catch. */

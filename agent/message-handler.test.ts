@@ -6,7 +6,7 @@ import type { MessageView } from "../lib/messaging";
 import { addressFrom } from "./cli-messages";
 import { agentStatus, findAgent, messageLine, sentLine } from "./cli-messages-format";
 import { createMessageHandler, messageEnv, messageFileName, messageLogLine } from "./message-handler";
-import type { AgentView } from "../lib/views";
+import type { AgentView } from "../lib/api";
 
 const message: MessageView = {
   id: "msg_1",
@@ -66,7 +66,7 @@ describe("[messages] formatting", () => {
 
   it("prints sends and agent status", () => {
     expect(sentLine({ messageId: "m1", recipients: ["a", "b"] })).toBe("sent m1 to a, b");
-    const agent = {
+    const agent: AgentView = {
       id: "ag_1",
       name: "bob",
       kind: "sdk",
@@ -81,8 +81,13 @@ describe("[messages] formatting", () => {
       memoryMb: null,
       lastHeartbeatAt: 1_000,
       connectedAt: 0,
+      health: "healthy",
+      healthReason: null,
+      draining: false,
+      acceptFrom: [],
+      polling: false,
       samples: [],
-    } as unknown as AgentView;
+    };
     expect(findAgent([agent], "bob")).toBe(agent);
     expect(findAgent([agent], "ag_1")).toBe(agent);
     const text = agentStatus(agent, 6_000);

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { cliOk } from "@/testing/cli";
 import { createToken, startServerProcess, waitFor, type ServerHandle } from "@/testing/server-process";
 import type { MessageView } from "../lib/messaging";
 import { connectAgent, type Agent } from "./sdk";
 
 let server: ServerHandle;
 let token: string;
+/** The CLI sends as an operator would, with a submit token (agent tokens send as their agent). */
+let opsToken: string;
 beforeAll(async () => {
   server = await startServerProcess();
   token = await createToken(server);
+  opsToken = await createToken(server, "msg-ops", "submit");
 });
 afterAll(async () => server?.stop());
 
@@ -32,12 +35,13 @@ it("SDK agents exchange messages, reply, and the CLI sends and reads", async () 
   expect(replies[0].body).toBe("pong ping");
   expect(replies[0].threadId).toBe(sent.threadId);
 
-  const cli = (...args: string[]) => execFileSync("npx", ["tsx", "agent/cli.ts", ...args, "--server", server.url, "--token", token], { encoding: "utf8" });
-  expect(cli("send", "--channel", "frontend", "hello team")).toMatch(/^sent \S+ to bob/);
+  // Asynchronous: bob's SDK lives in this process and must keep heartbeating while the CLI starts.
+  const cli = (as: string, ...args: string[]) => cliOk([...args, "--server", server.url, "--token", as]);
+  expect(await cli(opsToken, "send", "--channel", "frontend", "hello team")).toMatch(/^sent \S+ to bob/);
   await waitFor(() => seen.length === 2 || undefined, "the channel message");
-  expect(cli("status", "bob")).toContain("online");
+  expect(await cli(token, "status", "bob")).toContain("online");
   // Everything bob handled gets acked (acks are batched): its inbox empties.
-  await waitFor(() => cli("inbox", "--agent", bob.agentId, "--json").trim() === "" || undefined, "bob's acks to land");
+  await waitFor(async () => (await cli(token, "inbox", "--agent", bob.agentId, "--json")).trim() === "" || undefined, "bob's acks to land");
   await alice.close();
   await bob.close();
 }, 60_000);

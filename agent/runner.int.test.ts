@@ -7,6 +7,8 @@ import { createToken, startServerProcess, waitFor, type ServerHandle } from "@/t
 
 let server: ServerHandle;
 let token: string;
+/** Tasks are submitted the way people do, with a submit token: agent tokens do not submit. */
+let opsToken: string;
 let agents: AgentHandle[] = [];
 // Marks every long-running child command so cleanup can find orphans of a SIGKILLed runner.
 const MARK = `sbtest${process.pid}`;
@@ -14,6 +16,7 @@ const MARK = `sbtest${process.pid}`;
 beforeAll(async () => {
   server = await startServerProcess();
   token = await createToken(server);
+  opsToken = await createToken(server, "runner-ops", "submit");
 });
 afterEach(async () => {
   await Promise.all(agents.map((a) => a.stop("SIGKILL")));
@@ -49,7 +52,7 @@ describe("[RUNNER] task life cycle", () => {
   it("runs a submitted command to success and keeps its stdout and stderr lines", async () => {
     agent("life-1", ["shell"]);
     await agentOnline("life-1");
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", {
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", {
       title: "hello",
       command: "echo hello from $SWITCHBOARD_TASK_ID; echo careful >&2; echo '{\"answer\":42}' > $SWITCHBOARD_RESULT_FILE",
       requires: ["shell"],
@@ -69,7 +72,7 @@ describe("[RUNNER] task life cycle", () => {
   it("fails a task whose command exits non-zero, naming the exit code", async () => {
     agent("life-2", ["shell"]);
     await agentOnline("life-2");
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", {
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", {
       title: "broken",
       command: "echo 'no such file' >&2; exit 3",
       requires: ["shell"],
@@ -85,7 +88,7 @@ describe("[RUNNER] task life cycle", () => {
   it("retries on another agent after the first is SIGKILLed mid-task and its lease expires", async () => {
     const first = agent("kill-1", ["killtest"]);
     await agentOnline("kill-1");
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", {
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", {
       title: "survives a crash",
       // Attempt 1 hangs (until killed); attempt 2 finishes at once.
       command: `if [ "$SWITCHBOARD_TASK_ATTEMPT" = 1 ]; then sleep 30 # ${MARK}
@@ -111,7 +114,7 @@ fi; echo "done on attempt $SWITCHBOARD_TASK_ATTEMPT"`,
   it("finishes running work on SIGTERM, then exits cleanly", async () => {
     const a = agent("drain-1", ["draintest"]);
     await agentOnline("drain-1");
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", { title: "drain me", command: "sleep 1; echo finished", requires: ["draintest"] });
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "drain me", command: "sleep 1; echo finished", requires: ["draintest"] });
     const id = sub.body.task.id;
     await waitFor(async () => (await task(id)).task.status === "running", "running");
     const code = await a.stop("SIGTERM");
@@ -120,7 +123,7 @@ fi; echo "done on attempt $SWITCHBOARD_TASK_ATTEMPT"`,
   });
 
   it("runs a task that was queued before any capable agent registered", async () => {
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", { title: "early bird", command: "echo late", requires: ["late3"] });
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "early bird", command: "echo late", requires: ["late3"] });
     const id = sub.body.task.id;
     expect((await task(id)).waiting.code).toBe("no_capable_agent");
     agent("late-1", ["late3"]);
@@ -130,7 +133,7 @@ fi; echo "done on attempt $SWITCHBOARD_TASK_ATTEMPT"`,
   it("keeps a running task through a server restart: same attempt, recorded once", async () => {
     agent("steady", ["steadytest"]);
     await agentOnline("steady");
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", {
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", {
       title: "long job",
       command: `sleep 2 # ${MARK}
 echo survived`,
@@ -155,7 +158,7 @@ echo survived`,
     await server.stop();
     server = await server.restart();
     await agentOnline("phoenix");
-    const sub = await api(server.url, { token }).post("/api/v1/tasks", { title: "after restart", command: "echo back", requires: ["restarttest"] });
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "after restart", command: "echo back", requires: ["restarttest"] });
     await waitFor(async () => (await task(sub.body.task.id)).task.status === "succeeded", "task after restart", 20_000);
   });
 });

@@ -52,7 +52,7 @@ export async function runAgent(options: RunnerOptions): Promise<number> {
     messagesDir: options.messagesDir,
     commandTimeoutMs: options.onMessageTimeoutMs,
     agentId: () => agentId,
-    env: { SWITCHBOARD_URL: options.server, SWITCHBOARD_TOKEN: options.token },
+    env: { SWITCHBOARD_SERVER: options.server, SWITCHBOARD_TOKEN: options.token },
     log,
   });
   const agent = await connectAgent({

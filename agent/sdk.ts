@@ -25,16 +25,16 @@ import {
   type Ack,
   type AgentCard,
   type AgentCardInput,
-  type AgentClientToServer,
-  type AgentServerToClient,
   type Assignment,
   type CancelNotice,
   type LogStream,
   type Registered,
   type Resources,
 } from "../lib/protocol";
+import type { AgentClientToServer, AgentServerToClient } from "../lib/agent-socket-events";
 import { sendMessageSchema, type MessageView, type SendMessage, type SendMessageInput, type SendResult } from "../lib/messaging";
 import { reconcileHeld, type AttemptRef } from "./held-tasks";
+import { accepts, describeSubmitter } from "../lib/accept-from";
 import { MessageInbox, messageViewSchema } from "./inbox";
 import { MessageOutbox } from "./message-outbox";
 import { LogBatcher } from "./log-batcher";
@@ -470,9 +470,9 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       };
       // The event names and payloads were checked by #report's signature; the socket's
       // per-event typing cannot follow a runtime event name.
-      const emitter = this.#socket as unknown as { emit(event: string, ...args: unknown[]): void };
-      if (payload === undefined) emitter.emit(event, onAck);
-      else emitter.emit(event, payload, onAck);
+      const emit: (event: string, ...args: unknown[]) => unknown = this.#socket.emit.bind(this.#socket) as never;
+      if (payload === undefined) emit(event, onAck);
+      else emit(event, payload, onAck);
     });
   }
 
@@ -536,6 +536,14 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       const reason = this.draining || this.#closing ? "agent is draining" : `agent has no free slot (${this.card.slots} in use)`;
       this.#log.info(`released task ${task.taskId}: ${reason}`);
       void this.#report("task:release", { taskId: task.taskId, attempt: task.attempt, reason });
+      return;
+    }
+    // The server only offers tasks this agent accepts; checked again here, before anything runs,
+    // so a mistake (or a compromised server) cannot make a locked-down runner execute a command.
+    if (!accepts(this.card.acceptFrom, task.submittedBy)) {
+      const why = `refused: submitted by ${describeSubmitter(task.submittedBy)}; this agent accepts only ${this.card.acceptFrom.join(", ")}`;
+      this.#log.warn(`task ${task.taskId} ${why}`);
+      void this.#report("task:fail", { taskId: task.taskId, attempt: task.attempt, error: why, retryable: false });
       return;
     }
     void this.#run(task);

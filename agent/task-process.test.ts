@@ -9,6 +9,7 @@ const assignment = (over: Partial<Assignment> = {}): Assignment => ({
   taskId: "t_1",
   attempt: 1,
   title: "a task",
+  submittedBy: null,
   command: "true",
   payload: { n: 1 },
   timeoutMs: null,

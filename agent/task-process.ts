@@ -127,6 +127,12 @@ async function taskEnv(task: Assignment, payloadJson: string, resultFile: string
   });
   if (task.command != null) env.SWITCHBOARD_TASK_COMMAND = task.command;
   else delete env.SWITCHBOARD_TASK_COMMAND;
+  // W3C trace context under the name OTel's CLI tools read (otel-cli, …): the server's span of
+  // this attempt. One inherited from the runner's own environment describes the runner, not the
+  // task, so it is never passed on.
+  if (task.traceparent) env.TRACEPARENT = task.traceparent;
+  else delete env.TRACEPARENT;
+  delete env.TRACESTATE;
   const payloadFile = path.join(workDir, "payload.json");
   await writeFile(payloadFile, payloadJson);
   env.SWITCHBOARD_TASK_PAYLOAD_FILE = payloadFile;

@@ -12,12 +12,14 @@ const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCK, ...args], 
 
 let server: ServerHandle;
 let token: string;
+let opsToken: string;
 let bridge: AgentHandle;
 
 beforeAll(async () => {
   tmux("new-session", "-d", "-s", "bridge", "-x", "200", "-y", "50", "sh");
   server = await startServerProcess();
   token = await createToken(server);
+  opsToken = await createToken(server, "tmux-ops", "submit");
   bridge = startAgentProcess({
     server: server.url,
     token,
@@ -40,7 +42,7 @@ afterAll(async () => {
 });
 
 async function submit(command: string) {
-  const r = await api(server.url, { token }).post("/api/v1/tasks", { title: `run ${command}`, command, requires: [{ name: "pane" }] });
+  const r = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: `run ${command}`, command, requires: [{ name: "pane" }] });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return (r.body.task?.id ?? r.body.id) as string;
 }
@@ -78,7 +80,7 @@ describe("[TMUX] legacy tmux bridge", () => {
   });
 
   it("types a message into the pane as a comment and acks it", async () => {
-    const r = await api(server.url, { token }).post("/api/v1/messages", { to: { agent: "pane-1" }, body: "hi pane" });
+    const r = await api(server.url, { token: opsToken }).post("/api/v1/messages", { to: { agent: "pane-1" }, body: "hi pane" });
     expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
     await waitFor(() => tmux("capture-pane", "-p", "-J", "-t", "bridge:0.0").includes("# message from"), "message in the pane");
     expect(tmux("capture-pane", "-p", "-J", "-t", "bridge:0.0")).toMatch(/# message from .*: hi pane/);
@@ -94,7 +96,7 @@ describe("[TMUX] legacy tmux bridge", () => {
       extraArgs: ["--tmux-target", "bridge:1.0", "--tmux-socket", SOCK, "--task-timeout", "1s"],
     });
     try {
-      const r = await api(server.url, { token }).post("/api/v1/tasks", { title: "slow", command: "sleep 30", requires: [{ name: "slowpane" }] });
+      const r = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "slow", command: "sleep 30", requires: [{ name: "slowpane" }] });
       const detail = await ended(r.body.task?.id ?? r.body.id);
       expect(detail.task.status).toMatch(/failed|dead/);
       expect(detail.task.error).toMatch(/timed out/);

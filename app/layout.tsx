@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "@/lib/client/providers";
-import { Nav } from "@/components/nav";
+import { Nav } from "@/components/nav/nav";
+import { AlertToasts } from "@/components/alerts/alert-toasts";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -25,6 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>
           <Nav />
           <main className="mx-auto w-full max-w-7xl px-3 py-4 sm:px-6 sm:py-6">{children}</main>
+          <AlertToasts />
         </Providers>
       </body>
     </html>

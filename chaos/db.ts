@@ -65,7 +65,7 @@ export class DbReader {
 
   private read(db: Database.Database, messagePrefix: string): Snapshot {
     return db.transaction(() => {
-      const tasks = db.prepare(`SELECT id, status, idempotencyKey, runId, stepId, attempt, agentId FROM "Task"`).all() as TaskRow[];
+      const tasks = db.prepare(`SELECT id, status, idempotencyKey, runId, stepId, attempt, failures, maxAttempts, agentId FROM "Task"`).all() as TaskRow[];
       const events = (
         db
           .prepare(`SELECT id, taskId, type, at, attempt, agentId, message FROM "TaskEvent" WHERE type IN (${EVENT_TYPES.map(() => "?").join(",")})`)

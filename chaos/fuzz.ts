@@ -14,9 +14,12 @@
 import fc from "fast-check";
 import net from "node:net";
 import { io, type Socket } from "socket.io-client";
-import { routes } from "@/server/http/rest-v1";
+import { restApi, templateOf, type RestRoute } from "@/lib/api/rest";
 import { AGENT_SOCKET_RULES, MCP_RULES, TRPC_RULES } from "@/lib/policy";
 import { rawRequest, type Observer } from "./http";
+
+/** Every REST route's `METHOD /path`, from the one route table. */
+const routes = (Object.values(restApi) as RestRoute[]).map((r) => ({ template: templateOf(r) }));
 
 export type Cred = "none" | "garbage" | "read" | "submit" | "agent" | "admin";
 export interface FuzzTokens {

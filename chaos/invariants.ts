@@ -7,8 +7,14 @@
 //   harness prefix, and the tasks of workflow runs the harness's token triggered. Those must each
 //   end exactly once. Tasks the fuzzer created are hostile noise: some legitimately wait forever
 //   (a capability nobody has), so they are held only to "never more than one ending".
-// - lost: harness work that never reached a terminal state, plus messages stored for the
-//   receiver that it never handled.
+// - intent: what the harness built a task to do. Tasks built to succeed (short and long shell
+//   tasks, every workflow step) must end `succeeded`; tasks built to fail (a command that exits
+//   non-zero) must end `failed`, or `dead` when chaos used up their attempts. `canceled` is an
+//   expected end only for a task the scenario itself canceled.
+// - lost: harness work that never reached a terminal state, or that was built to succeed and
+//   ended otherwise (dead, failed, canceled by nobody in the harness); a workflow run that was
+//   not stored, never finished or did not succeed; messages stored for the receiver that it
+//   never handled.
 // - duplicated: a task with more than one terminal (or more than one succeeded) record, an
 //   idempotency key answered with two task ids, a message handled twice or stored twice.
 
@@ -24,8 +30,14 @@ export interface TaskRow {
   runId: string | null;
   stepId: string | null;
   attempt: number;
+  /** Attempts that failed or were lost, and the budget: a task dead with none left ran out of retries. */
+  failures: number;
+  maxAttempts: number;
   agentId: string | null;
 }
+
+/** What the harness built a task to do (see the header). */
+export type Intent = "succeed" | "fail";
 
 export interface EventRow {
   id: number;
@@ -52,7 +64,22 @@ export interface StepRow {
 }
 
 export interface Violation {
-  kind: "lost" | "duplicated" | "inconsistent" | "stuck-run" | "foreign-completion" | "unexpected-reassign" | "http-5xx" | "server-error" | "process" | "settle" | "other";
+  kind:
+    | "lost"
+    | "duplicated"
+    | "inconsistent"
+    | "unexpected-end"
+    | "tally"
+    | "not-recovered"
+    | "undetected"
+    | "slow-healthz"
+    | "foreign-completion"
+    | "unexpected-reassign"
+    | "http-5xx"
+    | "server-error"
+    | "process"
+    | "settle"
+    | "other";
   /** The task, message, run or request concerned. */
   subject: string;
   detail: string;
@@ -91,21 +118,32 @@ export interface TaskCheckInput {
   events: readonly EventRow[];
   /** Is this task the harness's own work (must end exactly once)? */
   isHarnessTask: (t: TaskRow) => boolean;
+  /** What a harness task was built to do; undefined: only "ends exactly once" is checked. */
+  intent?: (t: TaskRow) => Intent | undefined;
+  /** Task ids the scenarios canceled themselves: `canceled` is a right end for those. */
+  canceledByHarness?: ReadonlySet<string>;
   /** Agent ids allowed to end harness tasks (the runner fleet); undefined skips the check. */
   fleetAgentIds?: ReadonlySet<string>;
 }
 
+/** The ends a task may have: what it was built for, and `canceled` when the harness canceled it (the cancel may also lose a race with the end). */
+function rightEnds(intent: Intent | undefined, canceledByHarness: boolean): readonly string[] | null {
+  const built = intent === "succeed" ? ["succeeded"] : intent === "fail" ? ["failed", "dead"] : null;
+  if (!canceledByHarness) return built;
+  return [...(built ?? TERMINAL), "canceled"];
+}
+
 /**
  * Every harness task: exactly one terminal event, a terminal status that agrees with it, at
- * most one `succeeded`; its ending came from a fleet agent (or the server: dead/canceled).
+ * most one `succeeded`, and the end it was built for (a task built to succeed that ended
+ * otherwise is lost work); its ending came from a fleet agent (or the server: dead/canceled).
  * Every other task: at most one terminal event.
  */
-export function checkTasks(input: TaskCheckInput): Verdict & { harnessTasks: number; byStatus: Record<string, number> } {
+export function checkTasks(input: TaskCheckInput): Verdict & { harnessTasks: number } {
   const violations: Violation[] = [];
   let lost = 0;
   let duplicated = 0;
   let harnessTasks = 0;
-  const byStatus: Record<string, number> = {};
   const events = groupBy(
     input.events.filter((e) => isTerminal(e.type)),
     (e) => e.taskId,
@@ -115,10 +153,7 @@ export function checkTasks(input: TaskCheckInput): Verdict & { harnessTasks: num
     const succeeded = ends.filter((e) => e.type === "succeeded").length;
     const label = `task ${t.id}${t.idempotencyKey ? ` (key ${t.idempotencyKey})` : ""}${t.runId ? ` (run ${t.runId} step ${t.stepId})` : ""}`;
     const harness = input.isHarnessTask(t);
-    if (harness) {
-      harnessTasks++;
-      byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-    }
+    if (harness) harnessTasks++;
     if (ends.length > 1 || succeeded > 1) {
       duplicated++;
       violations.push({ kind: "duplicated", subject: label, detail: `${ends.length} terminal records: ${ends.map(describeEvent).join(", ")}` });
@@ -133,11 +168,60 @@ export function checkTasks(input: TaskCheckInput): Verdict & { harnessTasks: num
     if (!isTerminal(t.status) || t.status !== last.type) {
       violations.push({ kind: "inconsistent", subject: label, detail: `status ${t.status} but the history ends with ${describeEvent(last)}` });
     }
+    const intent = input.intent?.(t);
+    const right = rightEnds(intent, input.canceledByHarness?.has(t.id) ?? false);
+    if (right && !right.includes(last.type)) {
+      const why = `${describeEvent(last)}${last.message ? ` ("${last.message}")` : ""}; ${t.failures} of ${t.maxAttempts} attempts used`;
+      if (intent === "succeed" || last.type === "canceled") {
+        // The work was not done (or was stopped by someone the harness does not know): lost.
+        lost++;
+        violations.push({ kind: "lost", subject: label, detail: `built to ${intent ?? "end by itself"} but ended ${last.type}: ${why}` });
+      } else {
+        violations.push({ kind: "unexpected-end", subject: label, detail: `built to ${intent} but ended ${last.type}: ${why}` });
+      }
+    }
     if (input.fleetAgentIds && (last.type === "succeeded" || last.type === "failed") && last.agentId && !input.fleetAgentIds.has(last.agentId)) {
       violations.push({ kind: "foreign-completion", subject: label, detail: `${describeEvent(last)}: that agent is not one of the harness's runners` });
     }
   }
-  return { violations, lost, duplicated, harnessTasks, byStatus };
+  return { violations, lost, duplicated, harnessTasks };
+}
+
+/**
+ * The per-status tally of the tasks one scenario submitted, counted from the harness's own
+ * record of what it submitted (not from the store's rows picked by a predicate, which would
+ * check nothing if the predicate matched nothing): each acknowledged submission must be stored,
+ * those built to succeed must all be `succeeded`, those built to fail `failed` or `dead`.
+ */
+export function checkTally(
+  subject: string,
+  submitted: readonly { key: string; intent: Intent }[],
+  tasks: readonly TaskRow[],
+  canceledByHarness: ReadonlySet<string> = new Set(),
+): Verdict & { byStatus: Record<string, number> } {
+  const byKey = new Map(tasks.filter((t) => t.idempotencyKey).map((t) => [t.idempotencyKey!, t]));
+  const byStatus: Record<string, number> = {};
+  const wrong: Record<Intent, Record<string, number>> = { succeed: {}, fail: {} };
+  const built: Record<Intent, number> = { succeed: 0, fail: 0 };
+  for (const s of submitted) {
+    const t = byKey.get(s.key);
+    const status = t ? t.status : "missing";
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+    built[s.intent]++;
+    const right = rightEnds(s.intent, !!t && canceledByHarness.has(t.id))!;
+    if (!right.includes(status)) wrong[s.intent][status] = (wrong[s.intent][status] ?? 0) + 1;
+  }
+  const violations: Violation[] = [];
+  const fmt = (r: Record<string, number>) =>
+    Object.entries(r)
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+  for (const intent of ["succeed", "fail"] as const) {
+    const n = Object.values(wrong[intent]).reduce((a, b) => a + b, 0);
+    if (n > 0) violations.push({ kind: "tally", subject, detail: `${n} of ${built[intent]} tasks built to ${intent} did not end as built: ${fmt(wrong[intent])} (all: ${fmt(byStatus)})` });
+  }
+  return { violations, lost: 0, duplicated: 0, byStatus };
 }
 
 /** Each idempotency key the harness used must map to one task, whatever the retries answered. */
@@ -161,24 +245,39 @@ export function checkIdempotency(answers: ReadonlyMap<string, ReadonlySet<string
   return { violations, lost: violations.filter((v) => v.kind === "lost").length, duplicated };
 }
 
-/** Every run the harness triggered (as stored, and as answered 201) has finished, and so has each step. */
+/**
+ * Every run the harness triggered (as stored, and as answered 201) is built to succeed: one
+ * not stored, never finished, or ended failed or canceled is a lost run. A finished run has
+ * no open step.
+ */
 export function checkRuns(runs: readonly RunRow[], steps: readonly StepRow[], isHarnessRun: (r: RunRow) => boolean, startedIds: ReadonlySet<string>): Verdict {
   const violations: Violation[] = [];
+  let lost = 0;
   const stepsOf = groupBy(steps, (s) => s.runId);
   const known = new Set(runs.map((r) => r.id));
   for (const id of startedIds) {
-    if (!known.has(id)) violations.push({ kind: "lost", subject: `run ${id}`, detail: "start answered 201 but the run is not stored" });
+    if (!known.has(id)) {
+      lost++;
+      violations.push({ kind: "lost", subject: `run ${id}`, detail: "start answered 201 but the run is not stored" });
+    }
   }
   for (const r of runs) {
     if (!isHarnessRun(r) && !startedIds.has(r.id)) continue;
-    const open = (stepsOf.get(r.id) ?? []).filter((s) => !["succeeded", "failed", "skipped", "canceled"].includes(s.status));
+    const all = stepsOf.get(r.id) ?? [];
+    const open = all.filter((s) => !["succeeded", "failed", "skipped", "canceled"].includes(s.status));
+    const fmt = (list: readonly StepRow[]) => list.map((s) => `${s.stepId}=${s.status}`).join(", ") || "(none)";
     if (!FINISHED_RUN.has(r.status)) {
-      violations.push({ kind: "stuck-run", subject: `run ${r.id}`, detail: `status ${r.status}; open steps: ${open.map((s) => `${s.stepId}=${s.status}`).join(", ") || "(none)"}` });
-    } else if (open.length) {
-      violations.push({ kind: "inconsistent", subject: `run ${r.id}`, detail: `run ${r.status} but steps still ${open.map((s) => `${s.stepId}=${s.status}`).join(", ")}` });
+      lost++;
+      violations.push({ kind: "lost", subject: `run ${r.id}`, detail: `never finished: status ${r.status}; open steps: ${fmt(open)}` });
+      continue;
+    }
+    if (open.length) violations.push({ kind: "inconsistent", subject: `run ${r.id}`, detail: `run ${r.status} but steps still ${fmt(open)}` });
+    if (r.status !== "succeeded") {
+      lost++;
+      violations.push({ kind: "lost", subject: `run ${r.id}`, detail: `built to succeed but ended ${r.status}; steps: ${fmt(all.filter((s) => s.status !== "succeeded"))}` });
     }
   }
-  return { violations, lost: 0, duplicated: 0 };
+  return { violations, lost, duplicated: 0 };
 }
 
 export type SendState = { state: "pending" } | { state: "sent"; messageId: string } | { state: "failed"; error: string };
@@ -264,6 +363,99 @@ export function recoveryTimes(incidents: readonly Incident[], events: readonly E
   }
   return { samples, notRecovered };
 }
+
+/**
+ * Recovery as a verdict: a held task that never went to another agent is a failure — unless it
+ * could not be: it ended `dead` with its retry budget used up (the attempt the victim held was
+ * its last), or the harness canceled it. Those are notes.
+ */
+export function checkRecovery(
+  incidents: readonly Incident[],
+  events: readonly EventRow[],
+  tasks: readonly TaskRow[],
+  canceledByHarness: ReadonlySet<string> = new Set(),
+): Verdict & { samples: number[]; notes: string[] } {
+  const r = recoveryTimes(incidents, events);
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const violations: Violation[] = [];
+  const notes: string[] = [];
+  for (const n of r.notRecovered) {
+    const t = byId.get(n.taskId);
+    const what = `task ${n.taskId} held by ${n.incident.agentName} at ${fmtTime(n.incident.at)}`;
+    if (t && t.status === "dead" && t.failures >= t.maxAttempts) notes.push(`${what} was not reassigned: it had no attempt left (${t.failures} of ${t.maxAttempts} used); ${n.fate}`);
+    else if (canceledByHarness.has(n.taskId)) notes.push(`${what} was not reassigned: the harness canceled it; ${n.fate}`);
+    else violations.push({ kind: "not-recovered", subject: `task ${n.taskId}`, detail: `held by ${n.incident.agentName} when it was killed or stalled at ${fmtTime(n.incident.at)}, never assigned to another agent: ${n.fate}${t ? `; now ${t.status}, ${t.failures} of ${t.maxAttempts} attempts used` : ""}` });
+  }
+  return { violations, lost: 0, duplicated: 0, samples: r.samples, notes };
+}
+
+/** What the harness saw of one killed or stalled agent: seconds until the server showed it not healthy, and offline; null: never. */
+export interface DetectionSample {
+  what: string;
+  offlineS: number | null;
+  unhealthyS: number | null;
+}
+
+/**
+ * Detection = the server shows the agent is not healthy (unhealthy or offline, with the reason):
+ * the state an operator sees. An agent never shown either way is undetected — a failure, with
+ * no figure (a made-up time would hide it in the percentiles). One shown unhealthy but never
+ * offline while it was gone is a failure too: the scheduler would keep offering it work.
+ */
+export function checkDetections(ds: readonly DetectionSample[]): Verdict & { detect: number[]; offline: number[]; undetected: number } {
+  const violations: Violation[] = [];
+  const detect: number[] = [];
+  const offline: number[] = [];
+  let undetected = 0;
+  for (const d of ds) {
+    const first = d.unhealthyS ?? d.offlineS;
+    if (first === null) {
+      undetected++;
+      violations.push({ kind: "undetected", subject: d.what, detail: "the server never showed the agent unhealthy or offline while it was gone" });
+      continue;
+    }
+    detect.push(first);
+    if (d.offlineS === null) violations.push({ kind: "other", subject: d.what, detail: `shown unhealthy after ${first.toFixed(2)} s but never offline while it was gone` });
+    else offline.push(d.offlineS);
+  }
+  return { violations, lost: 0, duplicated: 0, detect, offline, undetected };
+}
+
+export interface LatencySample {
+  at: number;
+  ms: number;
+  /** 0: no answer. */
+  status: number;
+}
+
+/**
+ * The event loop must keep answering while the database is locked: /healthz probes started in
+ * the windows (and up to `leadMs` before each, since a probe sent just before can be held up
+ * too) must answer 200 with a p99 at or under `boundMs`. A probe that failed counts as
+ * infinitely slow. No probe in the windows is itself a failure: the check would prove nothing.
+ */
+export function checkLatencyDuring(
+  subject: string,
+  samples: readonly LatencySample[],
+  windows: readonly { from: number; to: number }[],
+  boundMs: number,
+  leadMs = 200,
+): Verdict & { n: number; p99: number | null; max: number | null } {
+  const inside = samples.filter((s) => windows.some((w) => s.at >= w.from - leadMs && s.at <= w.to));
+  const ms = inside.map((s) => (s.status === 200 ? s.ms : Infinity));
+  const p99 = percentile(ms, 99);
+  const max = ms.length ? Math.max(...ms) : null;
+  const violations: Violation[] = [];
+  if (windows.length && inside.length === 0) {
+    violations.push({ kind: "slow-healthz", subject, detail: `no probe ran during the ${windows.length} window(s): the latency was not measured` });
+  } else if (p99 !== null && p99 > boundMs) {
+    const failed = inside.filter((s) => s.status !== 200).length;
+    violations.push({ kind: "slow-healthz", subject, detail: `p99 ${fmtMs(p99)} over ${inside.length} probes (max ${fmtMs(max)}${failed ? `, ${failed} unanswered` : ""}) exceeds the bound of ${boundMs} ms` });
+  }
+  return { violations, lost: 0, duplicated: 0, n: inside.length, p99, max };
+}
+
+export const fmtMs = (v: number | null) => (v === null ? "na" : Number.isFinite(v) ? `${v.toFixed(0)} ms` : "no answer");
 
 /** Seconds from `since` to the first `assigned` event at or after it; null if none. */
 export function firstAssignedAfter(events: readonly EventRow[], since: number): number | null {

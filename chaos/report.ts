@@ -1,5 +1,5 @@
 // Turning findings into readable lines: one line per root cause, not one per request.
-import { restRouteOf } from "@/server/http/rest-v1";
+import { restRouteOf } from "@/server/http/rest-routes";
 import type { Violation } from "./invariants";
 
 /**

@@ -6,7 +6,7 @@ import { holdExclusive, dbFile, type DbReader } from "./db";
 import type { Fleet, Runner } from "./fleet";
 import { Fuzzer, type FuzzTokens } from "./fuzz";
 import type { ApiClient, Observer } from "./http";
-import type { Incident } from "./invariants";
+import type { DetectionSample, Incident } from "./invariants";
 import type { TaskLoad } from "./load";
 import { detectOffline } from "./monitor";
 import type { TcpProxy } from "./proxy";
@@ -29,11 +29,7 @@ export interface Ctx {
   log: (line: string) => void;
 }
 
-export interface Detection {
-  what: string;
-  offlineS: number | null;
-  unhealthyS: number | null;
-}
+export type Detection = DetectionSample;
 
 export interface ChaosRecord {
   incidents: Incident[];
@@ -46,11 +42,13 @@ export interface ChaosRecord {
   downWindows: { from: number; to: number }[];
   notes: string[];
   violations: string[];
+  /** Task ids the scenario canceled itself: `canceled` is then the right end (none of the five cancels today). */
+  canceled: string[];
   fuzz?: Fuzzer;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const emptyRecord = (): ChaosRecord => ({ incidents: [], detections: [], restarts: [], keepWindows: [], lockWindows: [], downWindows: [], notes: [], violations: [] });
+export const emptyRecord = (): ChaosRecord => ({ incidents: [], detections: [], restarts: [], keepWindows: [], lockWindows: [], downWindows: [], notes: [], violations: [], canceled: [] });
 
 /** Waits until `at` (epoch ms) unless `deadline` comes first; returns false when it would pass the deadline. */
 async function until(at: number, deadline: number) {
@@ -93,6 +91,8 @@ export async function agentKills(ctx: Ctx, deadline: number): Promise<ChaosRecor
     detecting.push(detectOffline(ctx.read, v.runner.name, killAt, 20_000).then((d) => void rec.detections.push({ what: `SIGKILL ${v.runner.name}`, ...d })));
   }
   await Promise.all(detecting);
+  // A scenario that broke nothing would pass by accident.
+  if (rec.incidents.length === 0) rec.violations.push("no runner was killed: no live runner was found to pick");
   return rec;
 }
 
@@ -212,6 +212,7 @@ export async function networkAndStalls(ctx: Ctx, deadline: number): Promise<Chao
   })();
 
   await Promise.all([flaps, stalls]);
+  if (!rec.incidents.length) rec.violations.push("no runner was stalled past its lease: no live runner was found to pick");
   return rec;
 }
 
@@ -228,6 +229,7 @@ export async function dbLocks(ctx: Ctx, deadline: number): Promise<ChaosRecord> 
       rec.notes.push(`could not take the lock: ${(e as Error).message}`);
     }
   }
+  if (!rec.lockWindows.length) rec.violations.push("the database was never locked: nothing was tested");
   return rec;
 }
 
@@ -266,6 +268,7 @@ export async function hostileFlood(ctx: Ctx, deadline: number): Promise<ChaosRec
       .join(" ")}; ${s.sockets} sockets, ${s.socketEvents} socket events (${s.socketNoAnswer} known events on a live socket unanswered in 3 s)`,
   );
   for (const n of s.noAnswer) rec.notes.push(`fuzz: no HTTP answer to ${n}`);
+  if (s.sent === 0) rec.violations.push("the fuzzer sent no request");
   return rec;
 }
 

@@ -1,10 +1,10 @@
-import type { AgentView } from "@/lib/views";
+import type { AgentView } from "@/lib/api";
 
 type Health = AgentView["health"];
 
 export const AGENT_HEALTH_TONE: Record<Health, { dot: string; text: string }> = {
-  healthy: { dot: "bg-emerald-500", text: "text-emerald-700 dark:text-emerald-300" },
-  unhealthy: { dot: "bg-orange-500", text: "text-orange-700 dark:text-orange-300" },
+  healthy: { dot: "bg-emerald-500", text: "text-emerald-800 dark:text-emerald-300" },
+  unhealthy: { dot: "bg-orange-500", text: "text-orange-800 dark:text-orange-300" },
   offline: { dot: "bg-zinc-400 dark:bg-zinc-600", text: "text-zinc-600 dark:text-zinc-400" },
 };
 

@@ -1,14 +1,15 @@
-import type { IncidentKind } from "@/lib/views";
+import type { IncidentKind } from "@/lib/api";
 
 /** How each kind of incident reads and looks: a label, a colour (light and dark) and an icon. */
 export const INCIDENT_KIND_META: Record<IncidentKind, { label: string; tone: string; dot: string; icon: keyof typeof ICON_PATHS }> = {
   agent_lost: { label: "Agent lost", tone: "bg-red-500/15 text-red-700 dark:text-red-300", dot: "bg-red-500", icon: "unplugged" },
-  agent_unhealthy: { label: "Agent unhealthy", tone: "bg-orange-500/15 text-orange-700 dark:text-orange-300", dot: "bg-orange-500", icon: "alert" },
-  agent_recovered: { label: "Agent recovered", tone: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300", dot: "bg-emerald-500", icon: "check" },
-  task_stuck: { label: "Task stuck", tone: "bg-amber-500/15 text-amber-700 dark:text-amber-300", dot: "bg-amber-500", icon: "pause" },
-  task_retried: { label: "Task retried", tone: "bg-sky-500/15 text-sky-700 dark:text-sky-300", dot: "bg-sky-500", icon: "retry" },
+  agent_unhealthy: { label: "Agent unhealthy", tone: "bg-orange-500/15 text-orange-800 dark:text-orange-300", dot: "bg-orange-500", icon: "alert" },
+  agent_recovered: { label: "Agent recovered", tone: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300", dot: "bg-emerald-500", icon: "check" },
+  agent_forgotten: { label: "Agent forgotten", tone: "bg-slate-500/15 text-slate-700 dark:text-slate-300", dot: "bg-slate-500", icon: "unplugged" },
+  task_stuck: { label: "Task stuck", tone: "bg-amber-500/15 text-amber-800 dark:text-amber-300", dot: "bg-amber-500", icon: "pause" },
+  task_retried: { label: "Task retried", tone: "bg-sky-500/15 text-sky-800 dark:text-sky-300", dot: "bg-sky-500", icon: "retry" },
   task_dead: { label: "Task dead", tone: "bg-rose-700/20 text-rose-800 dark:text-rose-300", dot: "bg-rose-700", icon: "cross" },
-  task_timed_out: { label: "Task timed out", tone: "bg-amber-500/15 text-amber-700 dark:text-amber-300", dot: "bg-amber-500", icon: "clock" },
+  task_timed_out: { label: "Task timed out", tone: "bg-amber-500/15 text-amber-800 dark:text-amber-300", dot: "bg-amber-500", icon: "clock" },
   queue_timeout: { label: "Queue timeout", tone: "bg-violet-500/15 text-violet-700 dark:text-violet-300", dot: "bg-violet-500", icon: "hourglass" },
   server_restarted: { label: "Server restarted", tone: "bg-indigo-500/15 text-indigo-700 dark:text-indigo-300", dot: "bg-indigo-500", icon: "power" },
 };

@@ -1,4 +1,4 @@
-import type { ResourceSample } from "@/lib/views";
+import type { ResourceSample } from "@/lib/api";
 
 /**
  * CPU (blue) and memory (violet) over recent samples, as two polylines in a tiny SVG. Plain SVG

@@ -2,7 +2,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
-import { logIn, url } from "./helpers";
+import { admin, cancelTask, logIn, registerHttpAgent, submitTask, url } from "./helpers";
 
 const agents: AgentHandle[] = [];
 
@@ -43,6 +43,7 @@ test("[TASKS]: a task submitted from the form completes and its log shows withou
   await expect(log).toContainText("first-line");
   await expect(log).toContainText("second-line");
   await expect(page.getByTestId("task-status").first()).toContainText(/succeeded/i);
+  await expect(page.getByTestId("task-submitter")).toHaveText("Submitted by admin (admin)");
   // Agent output is text, never markup.
   await expect(log).toContainText("<b>not bold</b>");
   await expect(log.locator("b")).toHaveCount(0);
@@ -68,6 +69,25 @@ test("[TASKS]: a task nobody can run says why it waits, and can be canceled", as
   await page.getByTestId("cancel-task-confirm").click();
   await expect(page.getByTestId("task-status").first()).toContainText(/canceled/i);
   await expect(page.getByTestId("retry-task")).toBeVisible();
+});
+
+test("[TASKS]: a task whose only capable agent runs other submitters' tasks says so, and who submitted it", async ({ page }) => {
+  const picky = await registerHttpAgent("e2e-picky", { capabilities: ["e2e-picky"], acceptFrom: ["workflow:e2e-release-train"] });
+  // Submitted with the admin token global-setup made (as the admin user).
+  const id = await submitTask({ title: "e2e: not from the release train", command: "true", requires: ["e2e-picky"] });
+  try {
+    await logIn(page, `/tasks/${id}`);
+    await expect(page.getByTestId("task-submitter")).toHaveText("Submitted by token e2e-admin (admin, made by admin)");
+    const why = page.getByTestId("why-waiting");
+    await expect(why).toHaveAttribute("data-code", "not_accepted");
+    await expect(why.getByRole("heading")).toHaveText("Why waiting: No matching agent runs tasks from this submitter");
+    await expect(why).toContainText("run only tasks from workflow:e2e-release-train");
+    await page.goto(`${url()}/agents/${picky.id}`);
+    await expect(page.getByTestId("agent-accept-from")).toHaveText("Runs tasks from: workflow:e2e-release-train");
+  } finally {
+    await picky.stop();
+    await cancelTask(id);
+  }
 });
 
 test("[FLEET]: the grid fits a 390×844 phone screen", async ({ page }) => {
@@ -97,7 +117,8 @@ test("[MESSAGES]: an operator's message and a script's message appear in the age
   await page.getByTestId("send-message").click();
   const conversation = page.getByTestId("conversation");
   await expect(conversation).toContainText("please rebase on main");
-  const r = await fetch(`${url()}/api/v1/messages`, { method: "POST", headers: auth, body: JSON.stringify({ to: { agent: "e2e-talker" }, body: "from a script <i>not italic</i>", importance: "high" }) });
+  // A script posts with a token that may create work (an agent's token may not, since it cannot submit).
+  const r = await fetch(`${url()}/api/v1/messages`, { method: "POST", headers: admin(), body: JSON.stringify({ to: { agent: "e2e-talker" }, body: "from a script <i>not italic</i>", importance: "high" }) });
   expect(r.status).toBe(201);
   await expect(conversation).toContainText("from a script <i>not italic</i>");
   await expect(conversation.locator("i")).toHaveCount(0);

@@ -88,7 +88,9 @@ test("[IDENTITY]: a viewer sees the data but no actions, and a forged mutation i
     // …the actions and the admin pages are not.
     await expect(page.getByTestId("cancel-task")).toHaveCount(0);
     await expect(page.getByTestId("retry-task")).toHaveCount(0);
-    await expect(page.getByTestId("nav-traffic")).toBeVisible();
+    await expect(page.getByTestId("nav-traffic")).toBeAttached();
+    // The API reference is for everyone: a viewer's Settings holds it alone.
+    await expect(page.getByTestId("nav-api")).toBeAttached();
     for (const link of ["nav-users", "nav-tokens", "nav-audit", "nav-submit"]) await expect(page.getByTestId(link)).toHaveCount(0);
 
     // Forged from the page itself (same origin, the viewer's cookie): the server refuses.
@@ -170,6 +172,60 @@ test("[IDENTITY]: the audit log shows who created the viewer, without the passwo
   await page.getByTestId("audit-filter-action").fill("");
   await page.getByTestId("audit-filter-outcome").selectOption("denied");
   await expect(page.locator(`[data-testid="audit-row"][data-action="tasks.cancel"][data-actor="${VIEWER.username}"]`).first()).toBeVisible();
+});
+
+test("[IDENTITY]: an agent token submits tasks only when made to; the token list says which may, and who made each", async ({ page }) => {
+  await logIn(page, "/tokens", ADMIN());
+  const form = page.getByTestId("create-token-form");
+  const mayAlsoSubmit = page.getByLabel("This agent may also submit tasks");
+  /** Creates a token from the form; returns its secret. */
+  async function create(name: string, scope: string, canSubmit: boolean) {
+    await page.getByTestId("token-name-input").fill(name);
+    await page.getByTestId("token-scope-input").selectOption(scope);
+    if (scope === "agent") await mayAlsoSubmit.setChecked(canSubmit);
+    await page.getByTestId("create-token").click();
+    const secret = (await page.getByTestId("token-secret-value").textContent())!.trim();
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    await expect(form).toBeVisible();
+    return secret;
+  }
+
+  // The choice exists only for agent tokens, is off by default, and says why.
+  await expect(mayAlsoSubmit).not.toBeChecked();
+  await expect(page.getByTestId("token-can-submit")).toHaveAccessibleDescription(/tasks are shell commands/);
+  await page.getByTestId("token-scope-input").selectOption("submit");
+  await expect(mayAlsoSubmit).toHaveCount(0);
+
+  const plain = await create("e2e-agent-plain", "agent", false);
+  const helper = await create("e2e-agent-may-submit", "agent", true);
+  const row = (name: string) => page.locator(`[data-testid="token-row"][data-token-name="${name}"]`);
+  await expect(row("e2e-agent-plain").getByTestId("token-scope")).toHaveText("agent");
+  await expect(row("e2e-agent-plain").getByTestId("token-scope")).toHaveAttribute("data-can-submit", "false");
+  await expect(row("e2e-agent-may-submit").getByTestId("token-scope")).toHaveText("agent · may submit");
+  await expect(row("e2e-agent-may-submit").getByTestId("token-created-by")).toHaveText("by admin");
+  // After a reload too: the list is the server's, not the form's memory.
+  await page.reload();
+  await expect(row("e2e-agent-may-submit").getByTestId("token-scope")).toHaveText("agent · may submit");
+  await expect(row("e2e-agent-plain").getByTestId("token-created-by")).toHaveText("by admin");
+
+  // The server agrees: only the second may submit, and its task says who it was.
+  const submit = (secret: string) =>
+    fetch(`${url()}/api/v1/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "e2e identity: from an agent", command: "true", requires: ["identity-nobody"] }),
+    });
+  const refused = await submit(plain);
+  expect(refused.status).toBe(403);
+  expect(await refused.text()).toContain("an agent token allowed to submit");
+  const accepted = await submit(helper);
+  expect(accepted.status).toBe(201);
+  const id = ((await accepted.json()) as { task: { id: string } }).task.id;
+  await page.goto(`${url()}/tasks/${id}`);
+  await expect(page.getByTestId("task-submitter")).toHaveText("Submitted by token e2e-agent-may-submit (agent, made by admin)");
+  await page.getByTestId("cancel-task").click();
+  await page.getByTestId("cancel-task-confirm").click();
+  await expect(page.getByTestId("task-status").first()).toHaveAttribute("data-status", "canceled");
 });
 
 test("[IDENTITY]: users, audit, traffic and tokens fit a 390 px phone", async ({ page }) => {

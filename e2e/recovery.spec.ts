@@ -3,7 +3,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
-import { admin, logIn, submitTask, taskStatus, url } from "./helpers";
+import { admin, cancelTask, goTo, logIn, registerHttpAgent, submitTask, taskStatus, url } from "./helpers";
 
 const agents: AgentHandle[] = [];
 
@@ -130,7 +130,7 @@ test("[RECOVERY]: an agent killed with SIGKILL appears as an agent_lost incident
   await expect(page).toHaveURL(/\?kind=agent_lost$/);
 
   // The fleet: the tile says offline and why; the strip counts it.
-  await page.getByTestId("nav-fleet").click();
+  await goTo(page, "fleet");
   const tile = page.locator(`[data-testid="agent-tile"][data-agent-id="${id}"]`);
   await expect(tile).toHaveAttribute("data-status", "offline");
   await expect(tile).toHaveAttribute("data-health", "offline");
@@ -152,7 +152,7 @@ test("[RECOVERY]: an operator drains an agent from its page and resumes it", asy
   await expect(page.getByTestId("agent-draining")).toBeVisible();
   await expect.poll(async () => (await agentState("e2e-drainer"))?.draining).toBe(true);
 
-  await page.getByTestId("nav-fleet").click();
+  await goTo(page, "fleet");
   const tile = page.locator(`[data-testid="agent-tile"][data-agent-id="${id}"]`);
   await expect(tile).toHaveAttribute("data-status", "draining");
   await expect(tile).toHaveAttribute("data-draining", "true");
@@ -163,6 +163,69 @@ test("[RECOVERY]: an operator drains an agent from its page and resumes it", asy
   await expect(page.getByTestId("agent-draining")).toHaveCount(0);
   await expect(page.getByTestId("drain-agent")).toBeVisible();
   await expect.poll(async () => (await agentState("e2e-drainer"))?.status).toBe("online");
+});
+
+test("[RECOVERY]: an operator forgets an offline agent: refused while it holds a task, then it leaves every open grid live", async ({ page, browser }) => {
+  const name = "e2e-forgettable";
+  const agent = await registerHttpAgent(name, { capabilities: ["e2e-forget"], acceptFrom: ["role:admin", "workflow:e2e-release-train"] });
+  await logIn(page, `/agents/${agent.id}`);
+  const detail = page.getByTestId("agent-detail");
+  await expect(detail).toHaveAttribute("data-status", "online");
+  await expect(page.getByTestId("agent-kind")).toHaveText("http");
+  await expect(page.getByTestId("agent-accept-from")).toHaveText("Runs tasks from: role:admin, workflow:e2e-release-train");
+  // A connected agent cannot be forgotten, so it offers no button.
+  await expect(page.getByTestId("forget-agent")).toHaveCount(0);
+
+  // An open claim shows live; a task submitted meanwhile answers it.
+  const claimed = agent.claim();
+  await expect(page.getByTestId("agent-intake")).toHaveAttribute("data-polling", "true");
+  const taskId = await submitTask({ title: "e2e recovery: held by an agent that stops", command: "true", requires: ["e2e-forget"] });
+  expect((await claimed).map((t) => t.taskId)).toEqual([taskId]);
+  await expect(page.getByTestId("agent-intake")).toHaveAttribute("data-polling", "false");
+  await expect(page.getByTestId("agent-current-tasks").getByTestId("task-row")).toHaveAttribute("data-task-id", taskId);
+
+  // A second operator watches the grid in another browser, never reloading.
+  const context = await browser.newContext();
+  try {
+    const grid = await context.newPage();
+    await logIn(grid, "/");
+    const tile = grid.locator(`[data-testid="agent-tile"][data-agent-id="${agent.id}"]`);
+    await expect(tile).toHaveAttribute("data-status", "busy");
+    await expect(tile.getByTestId("agent-accept-from")).toContainText("from role:admin +1");
+    await grid.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+    // It stops while holding the task: offline at once, with the reason, on both pages.
+    await agent.stop();
+    await expect(detail).toHaveAttribute("data-status", "offline");
+    await expect(page.getByTestId("agent-health")).toHaveText("offline — stopped by its owner");
+    await expect(tile).toHaveAttribute("data-status", "offline");
+    await expect(tile.getByTestId("agent-health")).toHaveText("offline — stopped by its owner");
+
+    // Forgetting it now would orphan the task: the server refuses, with a sentence.
+    await page.getByTestId("forget-agent").click();
+    await page.getByTestId("forget-agent-confirm").click();
+    await expect(detail.getByRole("alert")).toContainText(`Could not forget: ${name} still holds a task: release it, or wait until its lease expires`);
+    await expect(detail).toBeVisible();
+
+    // Once it hands the task back, it goes: the operator lands on the grid, the other grid drops it.
+    await agent.release(taskId, 1);
+    await expect(page.getByTestId("agent-current-tasks")).toHaveCount(0);
+    await page.getByTestId("forget-agent").click();
+    await page.getByTestId("forget-agent-confirm").click();
+    await expect(page).toHaveURL(url() + "/");
+    await expect(page.getByTestId("agent-grid").or(page.getByTestId("fleet-empty"))).toBeVisible();
+    await expect(page.locator(`[data-testid="agent-tile"][data-agent-id="${agent.id}"]`)).toHaveCount(0);
+    await expect(tile).toHaveCount(0);
+    expect(await grid.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await agentState(name)).toBeUndefined();
+
+    // Its address now says it is gone rather than failing.
+    await page.goto(`${url()}/agents/${agent.id}`);
+    await expect(page.getByRole("alert").filter({ hasText: "not in the fleet" })).toHaveText("This agent is not in the fleet: it was forgotten, or the address is wrong.");
+  } finally {
+    await context.close();
+    await cancelTask(taskId);
+  }
 });
 
 test("[RECOVERY]: a viewer reads incidents, dead letters and health but gets no requeue or drain controls", async ({ page, browser }) => {
@@ -184,7 +247,7 @@ test("[RECOVERY]: a viewer reads incidents, dead letters and health but gets no 
     await expect(v.getByTestId("current-user")).toHaveAttribute("data-role", "viewer");
     await expect(v.getByTestId("dead-letter-row").first()).toBeVisible();
     for (const id of ["dead-letter-select", "requeue-one", "dead-letter-bulk", "requeue-selected", "requeue-all"]) await expect(v.getByTestId(id)).toHaveCount(0);
-    await expect(v.getByTestId("nav-incidents")).toBeVisible();
+    await expect(v.getByTestId("nav-incidents")).toBeAttached();
 
     const drainer = (await agentState("e2e-drainer"))!;
     await v.goto(`${url()}/agents/${drainer.id}`);
@@ -194,6 +257,17 @@ test("[RECOVERY]: a viewer reads incidents, dead letters and health but gets no 
     const forged = await v.evaluate(async (id) => (await fetch("/api/trpc/agents.drain", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, drain: true }) })).status, drainer.id);
     expect(forged).toBe(403);
     expect((await agentState("e2e-drainer"))?.draining).toBe(false);
+
+    // An offline agent: an operator could forget it, a viewer gets no button and a forged call fails.
+    const gone = await registerHttpAgent("e2e-viewer-sees-offline");
+    await gone.stop();
+    await v.goto(`${url()}/agents/${gone.id}`);
+    await expect(v.getByTestId("agent-health")).toHaveText("offline — stopped by its owner");
+    await expect(v.getByTestId("agent-accept-from")).toHaveText("Runs anyone’s tasks");
+    await expect(v.getByTestId("forget-agent")).toHaveCount(0);
+    const forgedForget = await v.evaluate(async (id) => (await fetch("/api/trpc/agents.forget", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id }) })).status, gone.id);
+    expect(forgedForget).toBe(403);
+    expect(await agentState("e2e-viewer-sees-offline")).toBeDefined();
   } finally {
     await context.close();
   }
@@ -207,7 +281,7 @@ test("[RECOVERY]: incidents, dead letters and an agent page fit a 390×844 phone
   fs.mkdirSync("test-results", { recursive: true });
   await page.screenshot({ path: "test-results/incidents-390x844.png", fullPage: true });
 
-  await page.getByTestId("nav-dead-letters").click();
+  await goTo(page, "dead-letters");
   const row = page.getByTestId("dead-letter-row").first();
   await expect(row).toBeVisible();
   await row.getByTestId("dead-letter-attempts-toggle").click();
@@ -221,7 +295,7 @@ test("[RECOVERY]: incidents, dead letters and an agent page fit a 390×844 phone
   await expectNoHorizontalOverflow(page);
   await page.screenshot({ path: "test-results/agent-drain-390x844.png", fullPage: false });
 
-  await page.getByTestId("nav-fleet").click();
+  await goTo(page, "fleet");
   await expect(page.getByTestId("incident-strip")).toBeVisible();
   await expectNoHorizontalOverflow(page);
   await page.screenshot({ path: "test-results/fleet-strip-390x844.png", fullPage: false });

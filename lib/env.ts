@@ -1,6 +1,7 @@
 // Server configuration, validated once at start. A bad value stops the process with a message
 // that names the variable; nothing else in the server reads process.env.
 import { z } from "zod";
+import { parseDuration } from "./durations";
 import { strategySchema } from "./protocol";
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -19,6 +20,22 @@ const rate = (def: string) =>
       return { rate: Number(m[1]), burst: Number(m[2]) };
     });
 
+/** "7d", "12h", "30m", "90s" → milliseconds; "never" (or "0") → null. */
+const durationOrNever = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const t = v.trim().toLowerCase();
+      if (t === "never" || t === "0") return null;
+      const ms = parseDuration(t);
+      if (ms == null) {
+        ctx.addIssue({ code: "custom", message: `must be a duration like 7d, 12h or 30m, or "never"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -34,6 +51,32 @@ const schema = z
     SWITCHBOARD_STRATEGY: strategySchema.default("least-loaded"),
     /** After a restart, how long work held by agents waits for them to reconnect. */
     SWITCHBOARD_RESTART_GRACE_MS: int(10_000, 0, 600_000),
+    /** Offline agents that hold no work are forgotten after this long ("never" keeps them). */
+    SWITCHBOARD_FORGET_OFFLINE_AFTER: durationOrNever("7d"),
+    /** How long history is kept ("never" keeps it): task logs, finished tasks, agent samples, rollups. */
+    SWITCHBOARD_RETAIN_LOGS: durationOrNever("14d"),
+    SWITCHBOARD_RETAIN_TASKS: durationOrNever("90d"),
+    SWITCHBOARD_RETAIN_SAMPLES: durationOrNever("7d"),
+    /** Per-minute rollups serve the last hours; hourly and daily ones serve long ranges. */
+    SWITCHBOARD_RETAIN_MINUTE_ROLLUPS: durationOrNever("2d"),
+    SWITCHBOARD_RETAIN_ROLLUPS: durationOrNever("400d"),
+    /** "off" records no analytics history (rollups, error groups): bench:analytics measures what they cost. */
+    SWITCHBOARD_ANALYTICS: z.enum(["on", "off"]).default("on"),
+    /** Every alert rule is evaluated this often (rules are also evaluated right after the events they are about). */
+    SWITCHBOARD_ALERT_EVAL_MS: int(15_000, 1_000, 3_600_000),
+    /** The address people open the dashboard at, for links in notifications (default: http://localhost:PORT). */
+    SWITCHBOARD_PUBLIC_URL: z.url({ message: "must be a URL such as https://switchboard.example.com" }).optional(),
+    /** host:port of a second listener serving GET /metrics without authentication (off unless set); bind it where only the scraper reaches. */
+    SWITCHBOARD_METRICS_ADDR: z
+      .string()
+      .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:9464")
+      .transform((v) => ({ host: v.slice(0, v.lastIndexOf(":")).replace(/^\[(.*)\]$/, "$1"), port: Number(v.slice(v.lastIndexOf(":") + 1)) }))
+      .refine((a) => a.port <= 65535, "the port must be at most 65535")
+      .optional(),
+    /** The SMTP relay for e-mail (alert channels, reports): smtp://user:pass@host:587 (STARTTLS) or smtps://…:465. */
+    SWITCHBOARD_SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587" }).optional(),
+    /** The sender of Switchboard's e-mail. */
+    SWITCHBOARD_SMTP_FROM: z.string().min(3).max(200).default("Switchboard <switchboard@localhost>"),
     SWITCHBOARD_ADMIN_USER: z.string().min(1).max(64).default("admin"),
     SWITCHBOARD_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
     SWITCHBOARD_SESSION_HOURS: int(12, 1, 24 * 30),
@@ -49,6 +92,15 @@ const schema = z
     /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
     SWITCHBOARD_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
     SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /**
+     * OpenTelemetry traces (server/tracing): on when an OTLP/HTTP endpoint is set, e.g.
+     * http://localhost:4318. The exporter itself reads the other OTEL_EXPORTER_OTLP_* variables
+     * (headers, timeout); these are the ones the server decides on. An empty value is unset.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://localhost:4318" }).optional()),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://localhost:4318/v1/traces" }).optional()),
+    OTEL_SERVICE_NAME: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(200).default("switchboard")),
+    OTEL_SDK_DISABLED: z.string().default("false").transform((v) => v.trim().toLowerCase() === "true"),
   })
   .refine((e) => e.SWITCHBOARD_LEASE_TTL_MS > e.SWITCHBOARD_HEARTBEAT_MS, {
     message: "must be longer than SWITCHBOARD_HEARTBEAT_MS, or every lease would expire between two heartbeats",

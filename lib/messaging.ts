@@ -8,6 +8,9 @@
 // remembers the last seq it handled sees each message exactly once.
 import { z } from "zod";
 import { identifier, jsonBytes } from "./protocol";
+import { importanceSchema } from "./api/enums";
+
+export { importanceSchema, type Importance } from "./api/enums";
 
 export const MESSAGE_LIMITS = {
   bodyBytes: 64 * 1024,
@@ -18,8 +21,6 @@ export const MESSAGE_LIMITS = {
   batch: 500,
 } as const;
 
-export const importanceSchema = z.enum(["low", "normal", "high", "urgent"]);
-export type Importance = z.infer<typeof importanceSchema>;
 
 /**
  * Who a message is for:
@@ -63,33 +64,51 @@ export type SendMessage = z.infer<typeof sendMessageSchema>;
 /** Several messages in one emit; each is checked on its own, so the array is only shape-checked here. */
 export const sendManySchema = z.object({ messages: z.array(z.unknown()).min(1).max(MESSAGE_LIMITS.batch) }).strict();
 
+export const sendResultSchema = z
+  .object({
+    messageId: z.string(),
+    threadId: z.string(),
+    /** Names of the agents it was stored for. */
+    recipients: z.array(z.string()),
+  })
+  .meta({ id: "SendResult" });
+export type SendResult = z.infer<typeof sendResultSchema>;
+
 /** One slot of a `message:sendMany` answer, in the order sent. */
 export type SendManyResult = { ok: true; data: SendResult } | { ok: false; error: { code: string; message: string } };
 
 /** Cumulative acknowledgement: every message up to and including `upTo` has been handled. */
 export const ackMessagesSchema = z.object({ upTo: z.number().int().min(0) }).strict();
 
-export interface MessageView {
-  id: string;
-  /** The recipient's sequence number of this delivery (gap-free per recipient). */
-  seq: number;
-  from: { agentId: string | null; name: string };
-  to: { kind: "agent" | "broadcast" | "capability" | "channel"; value: string };
-  /** The first message of the conversation this one belongs to. */
-  threadId: string;
-  replyTo: string | null;
-  importance: Importance;
-  body: string;
-  data: unknown;
-  createdAt: number;
-}
-
-export interface SendResult {
-  messageId: string;
-  threadId: string;
-  /** Names of the agents it was stored for. */
-  recipients: string[];
-}
+export const messageViewSchema = z
+  .object({
+    id: z.string().min(1),
+    /** The recipient's sequence number of this delivery (gap-free per recipient). */
+    seq: z.number().int().positive(),
+    from: z.object({ agentId: z.string().nullable(), name: z.string() }),
+    to: z.object({ kind: z.enum(["agent", "broadcast", "capability", "channel"]), value: z.string() }),
+    /** The first message of the conversation this one belongs to. */
+    threadId: z.string(),
+    replyTo: z.string().nullable(),
+    importance: importanceSchema,
+    body: z.string(),
+    data: z.unknown(),
+    createdAt: z.number(),
+  })
+  .meta({ id: "Message" });
+export type MessageView = z.infer<typeof messageViewSchema>;
 
 /** A message as a conversation shows it (no per-recipient seq). */
-export type ConversationMessage = Omit<MessageView, "seq"> & { recipients: number };
+export const conversationMessageSchema = messageViewSchema.omit({ seq: true }).extend({ recipients: z.number().int() }).meta({ id: "ConversationMessage" });
+export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
+
+export const conversationInput = z.union([
+  z.object({ agentId: z.string().min(1).max(64), limit: z.number().int().min(1).max(500).default(100) }),
+  z.object({ channel: identifier, limit: z.number().int().min(1).max(500).default(100) }),
+]);
+
+export const inboxQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  wait: z.coerce.number().min(0).max(60).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});

@@ -11,11 +11,14 @@ describe("policy", () => {
       viewer: ["read"],
       operator: ["read", "create", "operate"],
       admin: ["read", "create", "operate", "admin"],
-      "token:agent": ["read", "create", "agent"],
+      "token:agent": ["read", "agent"],
       "token:submit": ["read", "create", "operate"],
       "token:read": ["read"],
       "token:admin": ["read", "create", "operate", "admin"],
     });
+    // An agent token submits only when it was made to (canSubmit); other scopes ignore the flag.
+    expect(PERMISSIONS.filter((p) => can({ kind: "token", scope: "agent", canSubmit: true }, p))).toEqual(["read", "create", "agent"]);
+    expect(PERMISSIONS.filter((p) => can({ kind: "token", scope: "read", canSubmit: true }, p))).toEqual(["read"]);
     // No user can act as an agent; nobody anonymous can do anything.
     expect(ROLES.some((role) => can({ kind: "user", role }, "agent"))).toBe(false);
     expect(can(null, "read")).toBe(false);
@@ -27,7 +30,23 @@ describe("policy", () => {
 
   it("has a rule for every MCP tool the issue names", () => {
     expect(Object.keys(MCP_RULES).sort()).toEqual(
-      ["ack_messages", "complete_task", "create_task", "get_task", "get_workflow_run", "list_agents", "read_inbox", "register_agent", "report_progress", "send_message"].sort(),
+      [
+        "ack_messages",
+        "claim_task",
+        "complete_task",
+        "create_task",
+        "fail_task",
+        "get_task",
+        "get_workflow_run",
+        "heartbeat",
+        "list_agents",
+        "read_inbox",
+        "register_agent",
+        "release_task",
+        "report_progress",
+        "send_message",
+        "stop_agent",
+      ].sort(),
     );
   });
 });

@@ -2,7 +2,23 @@
 // the agent SDK and the runner. Every message an agent sends is parsed with these before
 // the coordinator sees it, and the SDK parses every server answer with them too.
 import { z } from "zod";
-import type { MessageView, SendManyResult, SendMessageInput, SendResult } from "./messaging";
+import { agentKindSchema, logStreamSchema } from "./api/enums";
+
+export {
+  agentKindSchema,
+  type AgentKind,
+  logStreamSchema,
+  type LogStream,
+  taskStatusSchema,
+  type TaskStatus,
+  TERMINAL_STATUSES,
+  isTerminal,
+  strategySchema,
+  type Strategy,
+  errorCodeSchema,
+  type ErrorCode,
+} from "./api/enums";
+import { strategySchema } from "./api/enums";
 
 /** Limits that keep one agent from exhausting the server; errors name them. */
 export const LIMITS = {
@@ -67,8 +83,31 @@ export const labelsSchema = z
   .record(z.string().min(1).max(LIMITS.nameLength), z.string().max(200))
   .refine((r) => Object.keys(r).length <= LIMITS.labels, `at most ${LIMITS.labels} labels`);
 
-export const agentKindSchema = z.enum(["sdk", "http", "legacy"]);
-export type AgentKind = z.infer<typeof agentKindSchema>;
+
+/**
+ * Who asked for a task, carried to the agent that runs it: a user, an API token (with the user
+ * who minted it, when one did) or a workflow run (with who triggered it).
+ */
+export const submitterSchema = z.object({
+  kind: z.enum(["user", "token", "workflow"]),
+  /** User name, token name, or workflow template name. */
+  name: z.string(),
+  /** The user's role or the token's scope; null for workflows. */
+  role: z.string().nullable(),
+  /** For a workflow: who triggered the run; for a token: the user who minted it, if any. */
+  by: z.string().nullable().default(null),
+});
+export type Submitter = z.infer<typeof submitterSchema>;
+
+/**
+ * An agent's `--accept-from` rule: whose tasks it runs. `role:admin` (an admin user or an
+ * admin-scoped token), `role:operator` (an operator or a submit-scoped token), `user:<name>`,
+ * `token:<name>`, `workflow:<template>` or `workflow:*`. No rules: anyone's.
+ */
+export const acceptRuleSchema = z
+  .string()
+  .max(80)
+  .regex(/^(role:(admin|operator|viewer)|user:[^\s]+|token:[^\s]+|workflow:([A-Za-z0-9][A-Za-z0-9._:-]*|\*))$/, "use role:<admin|operator>, user:<name>, token:<name>, workflow:<template> or workflow:*");
 
 /** What an agent says about itself when it registers. */
 export const agentCardSchema = z.object({
@@ -80,6 +119,14 @@ export const agentCardSchema = z.object({
   kind: agentKindSchema.default("sdk"),
   /** Message channels this agent listens to (see lib/messaging.ts). */
   channels: z.array(identifier).max(32).default([]),
+  /** Runs only tasks whose submitter matches one of these (see acceptRuleSchema); empty: anyone's. */
+  acceptFrom: z.array(acceptRuleSchema).max(16).default([]),
+  /**
+   * How long the server waits without a heartbeat (or open claim) before it counts the agent
+   * lost and retries its work. Defaults to the server's lease TTL; an AI agent over MCP that
+   * thinks for minutes between tool calls asks for more.
+   */
+  leaseTtlMs: z.number().int().min(1000).max(3_600_000).optional(),
 });
 export type AgentCardInput = z.input<typeof agentCardSchema>;
 export type AgentCard = z.infer<typeof agentCardSchema>;
@@ -118,11 +165,16 @@ export const assignmentSchema = z.object({
   payload: z.unknown(),
   timeoutMs: z.number().nullable(),
   leaseExpiresAt: z.number(),
+  /** Who asked for this task; runners with --accept-from check it. */
+  submittedBy: submitterSchema.nullable().default(null),
+  /**
+   * W3C trace context of this attempt when the server traces (OpenTelemetry): runners pass it to
+   * the task as TRACEPARENT. Optional both ways: older agents drop it, older servers omit it.
+   */
+  traceparent: z.string().max(512).optional(),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
-export const logStreamSchema = z.enum(["stdout", "stderr", "info"]);
-export type LogStream = z.infer<typeof logStreamSchema>;
 
 export const logLineSchema = z.object({
   stream: logStreamSchema.default("stdout"),
@@ -158,13 +210,6 @@ export type CancelNotice = z.infer<typeof cancelNoticeSchema>;
 
 // ---- Task submission (operators, CLI, API clients) ----
 
-export const taskStatusSchema = z.enum(["queued", "assigned", "running", "succeeded", "failed", "canceled", "dead"]);
-export type TaskStatus = z.infer<typeof taskStatusSchema>;
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ["succeeded", "failed", "canceled", "dead"];
-export const isTerminal = (s: TaskStatus) => TERMINAL_STATUSES.includes(s);
-
-export const strategySchema = z.enum(["least-loaded", "round-robin", "resource-aware", "performance-weighted"]);
-export type Strategy = z.infer<typeof strategySchema>;
 
 export const retryPolicySchema = z.object({
   maxAttempts: z.number().int().min(1).max(100).default(3),
@@ -201,19 +246,7 @@ export const submitBodySchema = z.union([taskSpecSchema, batchSubmitSchema]);
 
 // ---- Results of agent calls ----
 
-export const errorCodeSchema = z.enum([
-  "BAD_REQUEST",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "STALE_ATTEMPT",
-  "PAYLOAD_TOO_LARGE",
-  "RATE_LIMITED",
-  "UNAVAILABLE",
-  "INTERNAL",
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+import { errorCodeSchema, type ErrorCode } from "./api/enums";
 
 export const ackSchema = z.union([
   z.object({ ok: z.literal(true), data: z.unknown().optional() }),
@@ -221,35 +254,3 @@ export const ackSchema = z.union([
 ]);
 export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
-// ---- Socket.IO /agents namespace, typed ----
-
-export interface AgentClientToServer {
-  "agent:register": (card: AgentCardInput, ack: (r: Ack<Registered>) => void) => void;
-  "agent:heartbeat": (hb: Heartbeat, ack: (r: Ack<{ cancel: CancelNotice[] }>) => void) => void;
-  "task:accept": (r: z.input<typeof acceptSchema>, ack: (r: Ack) => void) => void;
-  "task:progress": (r: z.input<typeof progressSchema>, ack: (r: Ack) => void) => void;
-  "task:complete": (r: z.input<typeof completeSchema>, ack: (r: Ack) => void) => void;
-  "task:fail": (r: z.input<typeof failSchema>, ack: (r: Ack) => void) => void;
-  "task:release": (r: z.input<typeof releaseSchema>, ack: (r: Ack) => void) => void;
-  /** The agent stops taking new work (SIGTERM); held tasks continue. */
-  "agent:drain": (ack: (r: Ack) => void) => void;
-  /** Send a message; acknowledged once it is stored for every recipient. */
-  "message:send": (m: SendMessageInput, ack: (r: Ack<SendResult>) => void) => void;
-  /**
-   * Up to MESSAGE_LIMITS.batch messages at once, stored in one write and numbered in this order;
-   * the answer has one slot per message (a bad message fails alone).
-   */
-  "message:sendMany": (m: { messages: SendMessageInput[] }, ack: (r: Ack<{ results: SendManyResult[] }>) => void) => void;
-  /** Everything up to `upTo` in this agent's mailbox has been handled. */
-  "message:ack": (a: { upTo: number }, ack: (r: Ack<{ acked: number }>) => void) => void;
-}
-
-export interface AgentServerToClient {
-  "task:assigned": (a: Assignment) => void;
-  "task:cancel": (c: CancelNotice) => void;
-  /**
-   * Messages of this agent's mailbox, in seq order (one or more per push); unacknowledged ones
-   * come again after a reconnect.
-   */
-  "messages:received": (m: MessageView[]) => void;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { gantt, layoutDag } from "./workflow-layout";
+import { gantt, layoutDag, readingOrder } from "./workflow-layout";
 
 describe("layoutDag", () => {
   test("[LAYOUT]: dependencies flow left to right, or top to bottom", () => {
@@ -88,5 +88,57 @@ describe("gantt", () => {
       { id: "c", offsetMs: 2_000, durationMs: 2_000 },
     ]);
     expect(gantt([{ id: "x", startedAt: null, finishedAt: null }], 0)).toEqual([]);
+  });
+});
+
+describe("fan-out order", () => {
+  const fanOut = (n: number, base = "test") => [
+    { id: "plan", dependsOn: [] },
+    ...Array.from({ length: n }, (_, i) => ({ id: `${base}_${i + 1}`, dependsOn: ["plan"] })),
+    { id: "merge", dependsOn: Array.from({ length: n }, (_, i) => `${base}_${i + 1}`) },
+  ];
+  const order = (positions: Record<string, { x: number; y: number }>, ids: string[], axis: "x" | "y") => [...ids].sort((a, b) => positions[a][axis] - positions[b][axis]);
+
+  test("[LAYOUT]: copies of a fan-out stand in index order, top to bottom (LR) or left to right (TB)", () => {
+    for (const n of [2, 3, 5, 12]) {
+      const nodes = fanOut(n);
+      const copies = nodes.slice(1, -1).map((s) => s.id);
+      expect(order(layoutDag(nodes).positions, copies, "y")).toEqual(copies);
+      expect(order(layoutDag(nodes, { direction: "TB" }).positions, copies, "x")).toEqual(copies);
+    }
+  });
+
+  test("[LAYOUT]: order holds when the input lists copies shuffled, and for two fan-outs in a row", () => {
+    const nodes = fanOut(11);
+    const shuffled = [nodes[0], ...nodes.slice(1, -1).reverse(), nodes[nodes.length - 1]];
+    const copies = nodes.slice(1, -1).map((s) => s.id);
+    expect(order(layoutDag(shuffled).positions, copies, "y")).toEqual(copies);
+
+    const a = Array.from({ length: 3 }, (_, i) => ({ id: `a_${i + 1}`, dependsOn: ["root"] }));
+    const b = Array.from({ length: 4 }, (_, i) => ({ id: `b_${i + 1}`, dependsOn: a.map((x) => x.id) }));
+    const { positions } = layoutDag([{ id: "root", dependsOn: [] }, ...a, ...b]);
+    expect(order(positions, a.map((x) => x.id), "y")).toEqual(["a_1", "a_2", "a_3"]);
+    expect(order(positions, b.map((x) => x.id), "y")).toEqual(["b_1", "b_2", "b_3", "b_4"]);
+  });
+
+  test("[LAYOUT]: interchangeable steps that are not copies keep the input's order; others are left where dagre put them", () => {
+    const nodes = [
+      { id: "checkout", dependsOn: [] },
+      { id: "lint", dependsOn: ["checkout"] },
+      { id: "build", dependsOn: ["checkout"] },
+      { id: "audit", dependsOn: ["checkout"] },
+      { id: "ship", dependsOn: ["lint", "build", "audit"] },
+    ];
+    expect(order(layoutDag(nodes).positions, ["lint", "build", "audit"], "y")).toEqual(["lint", "build", "audit"]);
+    // No two nodes share a slot after the reordering.
+    const { positions } = layoutDag(fanOut(7));
+    expect(new Set(Object.values(positions).map((p) => `${p.x},${p.y}`)).size).toBe(9);
+  });
+
+  test("[LAYOUT]: reading order compares copy numbers as numbers", () => {
+    const ids = ["t_10", "t_2", "t_1", "u_1", "t_3"].map((id, index) => ({ id, index }));
+    expect(readingOrder(ids).map((x) => x.id)).toEqual(["t_1", "t_2", "t_3", "t_10", "u_1"]);
+    const mixed = ["solo", "x_2", "other", "x_1"].map((id, index) => ({ id, index }));
+    expect(readingOrder(mixed).map((x) => x.id)).toEqual(["solo", "x_1", "x_2", "other"]);
   });
 });

@@ -40,9 +40,23 @@ export const paramSchema = z
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
     /** Allowed values of an enum parameter. */
     values: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+    /** String parameters: a regular expression the whole value must match, checked when a run starts. */
+    pattern: z.string().min(1).max(500).optional(),
+    /** String parameters: the longest value accepted. */
+    maxLength: z.number().int().min(1).max(10_000).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.type !== "string" && (p.pattern !== undefined || p.maxLength !== undefined))
+      ctx.addIssue({ code: "custom", message: `only string parameters take "pattern" and "maxLength"`, path: [p.pattern !== undefined ? "pattern" : "maxLength"] });
+    if (p.pattern !== undefined) {
+      try {
+        const re = new RegExp(`^(?:${p.pattern})$`, "u");
+        if (typeof p.default === "string" && !re.test(p.default)) ctx.addIssue({ code: "custom", message: `default of ${p.name} does not match its pattern ${p.pattern}`, path: ["default"] });
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: `pattern of ${p.name} is not a valid regular expression: ${(e as Error).message}`, path: ["pattern"] });
+      }
+    }
     if (p.type === "enum" && !p.values) ctx.addIssue({ code: "custom", message: `enum parameter ${p.name} needs "values"`, path: ["values"] });
     if (p.type !== "enum" && p.values) ctx.addIssue({ code: "custom", message: `only enum parameters take "values"`, path: ["values"] });
     if (p.default !== undefined && !paramValueOk(p, p.default))
@@ -134,8 +148,8 @@ export type TaskStepDef = z.infer<typeof taskStepSchema>;
 export type CheckStepDef = z.infer<typeof checkStepSchema>;
 export type ApprovalStepDef = z.infer<typeof approvalStepSchema>;
 
-export const failurePolicySchema = z.enum(["fail-fast", "continue"]);
-export type FailurePolicy = z.infer<typeof failurePolicySchema>;
+export { failurePolicySchema, type FailurePolicy } from "./api/enums";
+import { failurePolicySchema, type FailurePolicy } from "./api/enums";
 
 export const templateSchema = z
   .object({
@@ -152,104 +166,4 @@ export const templateSchema = z
 export type TemplateInput = z.input<typeof templateSchema>;
 export type Template = z.infer<typeof templateSchema>;
 
-export type ParamValues = Record<string, string | number | boolean>;
 
-// ---- Views (dashboard, API) ----
-
-export type RunStatus = "running" | "succeeded" | "failed" | "canceled";
-export type StepStatus =
-  | "pending" // waiting for dependencies
-  | "queued" // its task is queued (or the step waits for the run's concurrency cap)
-  | "running"
-  | "waiting_approval"
-  | "succeeded"
-  | "failed"
-  | "skipped" // will not run: an upstream step failed, or the run failed fast
-  | "canceled";
-
-export interface GateDecisionView {
-  decision: "approved" | "rejected" | "passed" | "failed";
-  by: string;
-  comment: string | null;
-  at: number;
-}
-
-export interface StepView {
-  /** Unique in the run; fan-out copies are `<id>_<n>`. */
-  id: string;
-  /** The template step it comes from. */
-  templateStepId: string;
-  type: StepDef["type"];
-  title: string;
-  status: StepStatus;
-  dependsOn: string[];
-  taskId: string | null;
-  agentId: string | null;
-  agentName: string | null;
-  attempt: number;
-  result: unknown;
-  error: string | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  decisions: GateDecisionView[];
-  /** Approval steps: what the approver is asked to check. */
-  description: string | null;
-  /** Approval steps: when the run stops waiting by itself, and what it then decides. */
-  approvalDeadline: number | null;
-}
-
-export interface RunView {
-  id: string;
-  templateName: string;
-  templateVersion: number;
-  status: RunStatus;
-  params: ParamValues;
-  failurePolicy: FailurePolicy;
-  concurrency: number;
-  triggeredBy: string;
-  error: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-  steps: StepView[];
-}
-
-export type RunSummary = Omit<RunView, "steps"> & { counts: Record<StepStatus, number>; total: number };
-
-export interface TemplateSummary {
-  name: string;
-  description: string;
-  latestVersion: number;
-  builtin: boolean;
-  params: ParamDef[];
-  updatedAt: number;
-}
-
-export interface TemplateVersionView {
-  name: string;
-  version: number;
-  source: string;
-  definition: Template;
-  createdAt: number;
-  createdBy: string;
-}
-
-export interface ValidationIssue {
-  /** The step the problem is in, when it is in one. */
-  step: string | null;
-  path: string;
-  message: string;
-}
-
-export const STEP_STATUSES: readonly StepStatus[] = ["pending", "queued", "running", "waiting_approval", "succeeded", "failed", "skipped", "canceled"];
-
-/** How many steps are in each status. */
-export function countStatuses(statuses: readonly StepStatus[]): Record<StepStatus, number> {
-  const counts = Object.fromEntries(STEP_STATUSES.map((k) => [k, 0])) as Record<StepStatus, number>;
-  for (const s of statuses) counts[s]++;
-  return counts;
-}
-
-export function summarizeRun(run: RunView): RunSummary {
-  const { steps, ...rest } = run;
-  return { ...rest, counts: countStatuses(steps.map((s) => s.status)), total: steps.length };
-}

@@ -1,8 +1,50 @@
 // `npm run demo`: the server, six real runner agents with different capabilities, and a steady
 // stream of small real shell tasks (some fail on purpose), so the dashboard is alive at once.
+// It keeps its own data directory (./data/demo), so demo agents never haunt the fleet of a
+// real `npm start` (./data); a demo reviewer decides the approval gates after a while, so they
+// do not pile up.
 import { loadServerEnv } from "@/lib/env";
 import { startServer } from "@/server/app";
+import { setLogLevel } from "@/server/log";
+import { loginBanner } from "@/server/banner";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
+import { openSqliteStore } from "@/server/store/sqlite";
+import { SIMULATED_KEY } from "@/server/insight/insight-queries";
+import { replaySimulatedHistory } from "@/server/insight/simulated-history";
+
+/** `--history 14d`: days of simulated history first (1–60), replayed through the real scheduler. */
+function historyDays(argv: string[]): number | null {
+  const i = argv.indexOf("--history");
+  if (i < 0) return null;
+  const m = /^(\d+)d?$/.exec(argv[i + 1] ?? "");
+  const days = m ? Number(m[1]) : NaN;
+  if (!(days >= 1 && days <= 60)) {
+    process.stderr.write("--history takes a number of days from 1 to 60, e.g. --history 14d\n");
+    process.exit(2);
+  }
+  return days;
+}
+
+async function simulateHistory(url: string, days: number) {
+  const store = await openSqliteStore(url);
+  try {
+    const existing = await store.insight.meta(SIMULATED_KEY);
+    if (existing) {
+      process.stdout.write("This demo database already has simulated history; not replaying it again (delete the data directory to start over).\n");
+      return;
+    }
+    const t0 = Date.now();
+    process.stdout.write(`Replaying ${days} days of a simulated fleet through the real scheduler on a simulated clock…\n`);
+    const r = await replaySimulatedHistory(store, {
+      days,
+      to: Date.now() - 60_000,
+      onProgress: (f) => process.stdout.write(`\r  ${Math.round(f * 100)} %`),
+    });
+    process.stdout.write(`\r  done: ${r.tasks} simulated tasks and ${r.runs} workflow runs in ${((Date.now() - t0) / 1000).toFixed(0)} s (marked as simulated on every analytics page)\n`);
+  } finally {
+    await store.close();
+  }
+}
 
 const FLEET = [
   { name: "builder-1", capabilities: ["shell", "build:3", "typescript:3"], slots: 2 },
@@ -30,8 +72,17 @@ const WORK: { title: string; command: string; requires: string[]; labels?: Recor
 /** Submitted once: nobody has a GPU, so the dashboard's "why waiting" has something to say. */
 const UNRUNNABLE = { title: "Train tiny model (needs a GPU agent)", command: "nvidia-smi", requires: ["gpu:1"] };
 
+/** How long a demo approval waits before the demo reviewer decides it (most approved, some rejected). */
+const REVIEW_AFTER_MS = 90_000;
+
 async function main() {
-  const env = loadServerEnv();
+  const dataDir = process.env.SWITCHBOARD_DATA_DIR ?? "./data/demo";
+  const env = loadServerEnv({ SWITCHBOARD_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/switchboard.db`, ...process.env });
+  const days = historyDays(process.argv.slice(2));
+  if (days) {
+    setLogLevel("warn"); // the replay's own runs and agents would flood the terminal
+    await simulateHistory(env.DATABASE_URL, days);
+  }
   const server = await startServer(env);
   const { secret } = await server.tokens.create({ name: `demo-${Date.now()}`, scope: "agent" });
   const base = `http://127.0.0.1:${server.port}`;
@@ -39,8 +90,8 @@ async function main() {
     startAgentProcess({ server: base, token: secret, name: a.name, capabilities: a.capabilities, slots: a.slots, labels: a.labels }),
   );
   process.stdout.write(
-    `\nSwitchboard demo at ${server.url} — log in as ${server.admin.username} / ${server.admin.password}\n` +
-      `Six agents are starting; a task arrives every ~1.5 s and a workflow run every 45 s. Ctrl-C stops everything.\n\n`,
+    `\nSwitchboard demo at ${server.url} (data in ${dataDir})\n${loginBanner(server, env)}` +
+      `Six agents are starting; a task arrives every ~1.5 s and a workflow run every 45 s; a demo reviewer decides approvals after ${REVIEW_AFTER_MS / 1000} s. Ctrl-C stops everything.\n\n`,
   );
 
   let n = 0;
@@ -57,7 +108,7 @@ async function main() {
           retry: { maxAttempts: 2, backoffMs: 1500 },
           timeoutMs: 60_000,
         },
-      ]);
+      ], { submittedBy: { kind: "user", name: "demo", role: "operator", by: null } });
     } catch (e) {
       process.stderr.write(`demo submit failed: ${(e as Error).message}\n`);
     }
@@ -86,12 +137,25 @@ async function main() {
   await startRun();
   const runTimer = setInterval(() => void startRun(), 45_000);
 
+  // The review gate of the feature pipeline: an operator would decide; the demo's reviewer does,
+  // after a while, so the inbox shows waiting approvals without collecting them for 24 hours.
+  const reviewTimer = setInterval(() => {
+    for (const { run, step } of server.workflows.pendingApprovals()) {
+      if (Date.now() - (step.startedAt ?? Date.now()) < REVIEW_AFTER_MS) continue;
+      const approve = Math.random() < 0.8;
+      void server.workflows
+        .decide(run.id, step.id, approve ? "approve" : "reject", "demo-reviewer", approve ? "looks good (demo)" : "needs another pass (demo)")
+        .catch(() => {});
+    }
+  }, 5_000);
+
   let stopping = false;
   const stop = async () => {
     if (stopping) process.exit(1);
     stopping = true;
     clearInterval(timer);
     clearInterval(runTimer);
+    clearInterval(reviewTimer);
     process.stdout.write("\nstopping agents and server…\n");
     await Promise.all(agents.map((a) => a.stop("SIGINT")));
     await server.close();

@@ -1,37 +1,51 @@
 // Builds the one Switchboard process: the store, the coordinator, and one HTTP server that
 // serves tRPC and REST before handing everything else to Next, with Socket.IO on the same port.
+import { AlertEngine } from "@/server/alerts/alert-engine";
+import { Notifier } from "@/server/alerts/notifier";
+import { smtpMailer } from "@/server/notify/mailer";
+import { ReportService } from "@/server/reports/report-service";
+import { PoolManager } from "@/server/pools/pool-manager";
+import { localLauncher } from "@/server/pools/local-launcher";
+import { prepareRunnerBundle } from "@/server/pools/runner-bundle";
+import { HostRegistry } from "@/server/pools/host-registry";
+import { attachPoolHostsSocket } from "@/server/realtime/pool-hosts-socket";
+import { poolView } from "@/server/services/pools";
+import type { AlertFacts } from "@/server/core/alerts/conditions";
+import { buildFleetReport } from "@/server/reports/report-builder";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { z } from "zod";
 import type { ServerEnv } from "@/lib/env";
 import { LIMITS } from "@/lib/protocol";
 import { Coordinator } from "./coordinator/coordinator";
 import { systemClock } from "./core/clock";
-import { migrate, openDb } from "./store/db";
-import { PrismaStore } from "./store/prisma-store";
+import { openSqliteStore } from "./store/sqlite";
 import { TokenService } from "./auth/tokens";
-import { SESSION_COOKIE, SessionService, clearSessionCookie, readCookie, sessionCookie } from "./auth/session";
+import { SESSION_COOKIE, SessionService, readCookie } from "./auth/session";
 import { AuditService } from "./auth/audit";
 import { IncidentService } from "./coordinator/incidents";
-import { Gateway, RateLimitedError, securityHeaders, sendRateLimited } from "./gateway/gateway";
-import { clientIp, setTrustProxy } from "./gateway/client-ip";
-import { restRouteOf } from "./http/rest-v1";
+import { Admission, RateLimitedError, securityHeaders, sendRateLimited } from "./admission/admission";
+import { setTrustProxy } from "./admission/client-ip";
+import { handleAuth } from "./http/auth-routes";
+import { handleRestApi } from "./http/rest-api";
+import { restRouteOf } from "./http/rest-routes";
+import { ServiceContext } from "./services/context";
 import { persistentSecret, randomPassword } from "./auth/bootstrap";
 import { appRouter } from "./api/root";
 import { createContext } from "./api/trpc";
-import { handleRestV1 } from "./http/rest-v1";
 import { handleMcp } from "./mcp/mcp-endpoint";
-import { parseWith, readJson, sendError, sendJson } from "./http/json";
-import { AppError } from "./errors";
-import { attachAgentsGateway } from "./realtime/agents-gateway";
-import { attachDashboardGateway } from "./realtime/dashboard-gateway";
+import { sendError, sendJson } from "./http/json";
+import { clip } from "@/lib/validation";
+import { attachAgentsSocket } from "./realtime/agents-socket";
+import { attachDashboardSocket } from "./realtime/dashboard-socket";
 import { log, setLogLevel } from "./log";
-import { WorkflowStore } from "./workflows/workflow-store";
+import { openApiDocument } from "./http/openapi";
 import { WorkflowService } from "./workflows/workflow-service";
 import { MessageService } from "./messaging/message-service";
+import { startTracing } from "./tracing";
+import { startMetrics } from "./metrics/metrics";
 
 export interface RunningServer {
   url: string;
@@ -43,7 +57,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 
 /** Paths a browser may load without a session. */
 const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$)/;
@@ -52,9 +65,7 @@ const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$)/
 export async function startServer(env: ServerEnv): Promise<RunningServer> {
   setLogLevel(env.SWITCHBOARD_LOG_LEVEL);
   const t0 = Date.now();
-  await migrate(env.DATABASE_URL);
-  const { db, connection } = await openDb(env.DATABASE_URL);
-  const store = new PrismaStore(db, connection);
+  const store = await openSqliteStore(env.DATABASE_URL);
   const coordinator = new Coordinator({
     store,
     clock: systemClock,
@@ -62,25 +73,37 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     leaseTtlMs: env.SWITCHBOARD_LEASE_TTL_MS,
     defaultStrategy: env.SWITCHBOARD_STRATEGY,
     restoreGraceMs: env.SWITCHBOARD_RESTART_GRACE_MS,
+    forgetOfflineAfterMs: env.SWITCHBOARD_FORGET_OFFLINE_AFTER,
+    recordInsight: env.SWITCHBOARD_ANALYTICS === "on",
+    retention: {
+      logsMs: env.SWITCHBOARD_RETAIN_LOGS,
+      tasksMs: env.SWITCHBOARD_RETAIN_TASKS,
+      samplesMs: env.SWITCHBOARD_RETAIN_SAMPLES,
+      minuteRollupsMs: env.SWITCHBOARD_RETAIN_MINUTE_ROLLUPS,
+      rollupsMs: env.SWITCHBOARD_RETAIN_ROLLUPS,
+    },
   });
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set; watching before start() sees every task event.
+  const tracing = await startTracing(env, { trpcProcedures: Object.keys(appRouter._def.procedures) });
+  tracing?.watch({ bus: coordinator.bus, history: (id) => store.tasks.events(id, 1000), agentName: (id) => coordinator.agent(id)?.name ?? null });
   await coordinator.start();
-  const workflows = new WorkflowService({ store: new WorkflowStore(db), coordinator, clock: systemClock });
+  const workflows = new WorkflowService({ store: store.workflows, coordinator, clock: systemClock, insight: store.insight });
   await workflows.start();
-  const messages = new MessageService({ coordinator, clock: systemClock });
+  const messages = new MessageService({ coordinator, clock: systemClock, store: store.messages });
   await messages.start();
 
   const dataDir = path.resolve(env.SWITCHBOARD_DATA_DIR);
   const pw = env.SWITCHBOARD_ADMIN_PASSWORD
     ? { value: env.SWITCHBOARD_ADMIN_PASSWORD, created: false }
     : persistentSecret(dataDir, "admin-password", randomPassword);
-  const sessions = new SessionService({ db, hours: env.SWITCHBOARD_SESSION_HOURS, clock: systemClock });
+  const sessions = new SessionService({ users: store.users, sessions: store.sessions, hours: env.SWITCHBOARD_SESSION_HOURS, clock: systemClock });
   const bootstrapped = await sessions.bootstrap(env.SWITCHBOARD_ADMIN_USER, pw.value);
   if (bootstrapped) log.info("created the bootstrap admin", { username: env.SWITCHBOARD_ADMIN_USER });
-  const tokens = new TokenService(store, systemClock);
-  const audit = new AuditService({ db, clock: systemClock });
+  const tokens = new TokenService(store.tokens, systemClock);
+  const audit = new AuditService({ audit: store.audit, clock: systemClock });
   setTrustProxy(env.SWITCHBOARD_TRUST_PROXY);
   const perSecond = (r: { rate: number; burst: number }) => ({ perSecond: r.rate, burst: r.burst });
-  const gateway = new Gateway({
+  const admission = new Admission({
     clock: systemClock,
     sessions,
     limits: {
@@ -90,8 +113,20 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
       socketEvents: perSecond(env.SWITCHBOARD_SOCKET_RATE_LIMIT),
     },
   });
-  const incidents = new IncidentService({ db, clock: systemClock, coordinator });
-  const services = { coordinator, tokens, sessions, workflows, messages, audit, requestStats: gateway.stats, incidents };
+  const incidents = new IncidentService({ incidents: store.incidents, clock: systemClock, coordinator });
+  const services = new ServiceContext({ coordinator, tokens, sessions, workflows, messages, audit, requestStats: admission.stats, incidents, clock: systemClock, store, tracing });
+  const mailer = smtpMailer(env.SWITCHBOARD_SMTP_URL, env.SWITCHBOARD_SMTP_FROM);
+  const publicUrl = (env.SWITCHBOARD_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  const notifier = new Notifier({ store: store.alerts, mailer, clock: systemClock, externalUrl: `${publicUrl}/alerts` });
+  let poolFacts: () => AlertFacts["pools"] = () => [];
+  const alerts = new AlertEngine({ store: store.alerts, coordinator, workflows, insight: services.insight, notifier, clock: systemClock, evalMs: env.SWITCHBOARD_ALERT_EVAL_MS, restartGraceMs: env.SWITCHBOARD_RESTART_GRACE_MS, pools: () => poolFacts() });
+  await alerts.start();
+  services.useAlerts(alerts);
+  const reportSources = { insight: services.insight, alerts: store.alerts, rules: () => alerts.ruleList(), now: () => systemClock.now() };
+  const reports = new ReportService({ store: store.reports, clock: systemClock, build: (q) => buildFleetReport(reportSources, q), channels: () => alerts.channelList(), send: (c, key, m) => notifier.sendReport(c, key, m), publicUrl });
+  await reports.start();
+  services.useReports(reports);
+  const metrics = await startMetrics({ coordinator, alerts, services, store, listen: env.SWITCHBOARD_METRICS_ADDR });
   const maintenance = setInterval(() => {
     void sessions.prune().catch(() => {});
     void audit.prune(Date.now() - 365 * 86_400_000).catch(() => {});
@@ -103,6 +138,10 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
   let nextApp: { close?: () => Promise<void> } | null = null;
   if (!env.SWITCHBOARD_NO_UI) {
+    // Built before Next loads: server-side rendering loads lib/api a second time, whose schemas
+    // register the same ids in zod's global registry again, and the document (built from that
+    // registry) could no longer be generated. Built once, it is cached for the process.
+    openApiDocument();
     const { default: next } = await import("next");
     const app = next({ dev: env.NODE_ENV !== "production", dir: path.resolve(import.meta.dirname, ".."), quiet: true });
     await app.prepare();
@@ -123,7 +162,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const url = new URL(req.url ?? "/", "http://localhost");
     const p = url.pathname;
-    if (p === "/mcp" || p.startsWith("/api/")) return void api(req, res, url);
+    if (tracing && (p === "/mcp" || p.startsWith("/api/"))) return void tracing.serveHttp(req, res, url, () => api(req, res, url));
+    if (p === "/mcp" || p.startsWith("/api/") || p === "/metrics") return void api(req, res, url);
     if (p === "/healthz") return sendJson(res, 200, { ok: true });
     if (!nextHandler) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "The dashboard is disabled (SWITCHBOARD_NO_UI)." } });
     void page(req, res, url);
@@ -134,33 +174,39 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     const p = url.pathname;
     const started = performance.now();
     let caller: string | null = null;
-    const routes = p === "/mcp" ? ["mcp"] : p.startsWith("/api/trpc/") ? p.slice("/api/trpc/".length).split(",").map((x) => `trpc ${x.slice(0, 64)}`) : [restRouteOf(req.method ?? "GET", p)];
+    const routes = p === "/mcp" ? ["mcp"] : p === "/metrics" ? ["metrics"] : p.startsWith("/api/trpc/") ? p.slice("/api/trpc/".length).split(",").map((x) => `trpc ${x.slice(0, 64)}`) : [restRouteOf(req.method ?? "GET", p)];
     res.on("finish", () => {
       const ms = performance.now() - started;
-      for (const r of routes) gateway.stats.record(r, res.statusCode, ms, caller);
+      for (const r of routes) admission.stats.record(r, res.statusCode, ms, caller);
+      metrics.requestFinished(req.method, routes, res.statusCode, ms);
     });
     try {
-      caller = await gateway.admit(req);
-      gateway.checkCsrf(req);
+      caller = await admission.admit(req);
+      admission.checkCsrf(req);
     } catch (e) {
       if (e instanceof RateLimitedError) return sendRateLimited(res, e);
       return sendError(res, e);
     }
     if (p === "/mcp") return void handleMcp(req, res, services);
+    if (p === "/metrics") return void metrics.serve(req, res);
     if (p.startsWith("/api/trpc/")) {
       // tRPC's adapter throws on other methods, and waits to read a body it will refuse.
       if (req.method !== "GET" && req.method !== "POST") {
         res.setHeader("allow", "GET, POST");
         return sendJson(res, 405, { error: { code: "BAD_REQUEST", message: `${req.method} is not allowed on ${p}.` } });
       }
+      // tRPC's own 415 is labelled text/plain and cut short; answer in JSON, like every other error.
+      const type = String(req.headers["content-type"] ?? "");
+      if (req.method === "POST" && type && !/^application\/json\b/i.test(type)) {
+        return sendJson(res, 415, { error: { code: "BAD_REQUEST", message: `Content-Type must be application/json for ${p} (got ${clip(type, 60)}).` } });
+      }
       if (Number(req.headers["content-length"] ?? 0) > LIMITS.requestBodyBytes) {
         return sendJson(res, 413, { error: { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than ${LIMITS.requestBodyBytes} bytes.` } });
       }
       return void trpc(req, res);
     }
-    if (p.startsWith("/api/v1/")) return void handleRestV1(req, res, url, services);
-    if (p === "/api/auth/login") return void login(req, res);
-    if (p === "/api/auth/logout") return void logout(req, res);
+    if (p.startsWith("/api/v1/")) return void handleRestApi(req, res, url, services);
+    if (handleAuth(req, res, p, { sessions, tokens, audit, admission })) return;
     sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No API route ${p}.` } });
   }
 
@@ -172,43 +218,6 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
         return void res.end();
       }
       await nextHandler!(req, res);
-    } catch (e) {
-      sendError(res, e);
-    }
-  }
-
-  async function login(req: IncomingMessage, res: ServerResponse) {
-    const ip = clientIp(req);
-    let username = "";
-    try {
-      if (req.method !== "POST") throw new AppError("BAD_REQUEST", "Use POST with {username, password}.");
-      const body = parseWith(loginSchema, await readJson(req, 16 * 1024));
-      username = body.username;
-      gateway.admitLogin(req, body.username);
-      const s = await sessions.login(body.username, body.password, ip).catch((e: unknown) => {
-        if (e instanceof AppError && e.code === "UNAUTHORIZED") gateway.loginFailed(req, body.username);
-        throw e;
-      });
-      const secure = (req.headers["x-forwarded-proto"] ?? "") === "https" || "encrypted" in req.socket;
-      res.setHeader("set-cookie", sessionCookie(s.secret, s.maxAgeSeconds, secure));
-      void audit.record({ principal: null, actor: s.user.username, action: "login", ip, outcome: "ok" });
-      sendJson(res, 200, { username: s.user.username, role: s.user.role });
-    } catch (e) {
-      if (username) void audit.record({ principal: null, actor: username.slice(0, 64), action: "login", ip, outcome: e instanceof RateLimitedError ? "denied" : "failed", details: { reason: (e as Error).message } });
-      if (e instanceof RateLimitedError) return sendRateLimited(res, e);
-      sendError(res, e);
-    }
-  }
-
-  async function logout(req: IncomingMessage, res: ServerResponse) {
-    try {
-      if (req.method !== "POST") throw new AppError("BAD_REQUEST", "Use POST to log out.");
-      const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
-      const user = await sessions.verify(cookie);
-      await sessions.logout(cookie);
-      if (user) void audit.record({ principal: { kind: "user", user }, action: "logout", ip: clientIp(req), outcome: "ok" });
-      res.setHeader("set-cookie", clearSessionCookie);
-      sendJson(res, 200, { ok: true });
     } catch (e) {
       sendError(res, e);
     }
@@ -226,8 +235,10 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     if (nextUpgrade) nextUpgrade(req, socket, head).catch(() => socket.destroy());
     else socket.destroy();
   });
-  attachAgentsGateway(io, { coordinator, tokens, messages, stats: gateway.stats, eventLimit: gateway.limits.socketEvents });
-  const dashboard = attachDashboardGateway(io, { coordinator, sessions, tokens, workflows, messages });
+  attachAgentsSocket(io, { services, stats: admission.stats, eventLimit: admission.limits.socketEvents });
+  const poolHosts = new HostRegistry(() => systemClock.now());
+  attachPoolHostsSocket(io, { tokens, hosts: poolHosts });
+  const dashboard = attachDashboardSocket(io, { services });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -237,6 +248,27 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const url = `http://${host}:${port}`;
   log.info("switchboard listening", { url, startupMs: Date.now() - t0, ui: !env.SWITCHBOARD_NO_UI });
+  // Pools start once the server listens: their local agents connect to it at once.
+  const localUrl = `http://${["0.0.0.0", "::", "localhost"].includes(env.HOST) ? "127.0.0.1" : env.HOST}:${port}`;
+  const pools = new PoolManager({
+    store: store.pools,
+    coordinator,
+    clock: systemClock,
+    launcher: localLauncher(dataDir),
+    hosts: poolHosts,
+    onTasksSubmitted: (listener) => {
+      // After the batch is durable: the tasks are in the ready queue by then.
+      const on = (tasks: { status: string }[]) => tasks.some((t) => t.status === "queued") && listener();
+      coordinator.bus.on("tasksChanged", on);
+      return () => coordinator.bus.off("tasksChanged", on);
+    },
+    serverUrl: () => localUrl,
+    forecast: async (capability) => (await services.insight.capacity({})).capabilities.find((c) => c.capability === capability)?.forecast.map((f) => ({ at: f.at, slotsNeeded: f.slotsNeeded })) ?? [],
+  });
+  await pools.start();
+  services.usePools(pools);
+  void prepareRunnerBundle();
+  poolFacts = () => pools.poolList().map((p) => poolView(services, p)).map((v) => ({ name: v.name, atMax: v.atMax, wanted: v.last?.wanted ?? v.current, max: v.policy.max, crashes: v.crashes }));
 
   let closing: Promise<void> | null = null;
   return {
@@ -248,12 +280,19 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     tokens,
     close: () =>
       (closing ??= (async () => {
+        // Alerts first: closing the sockets makes every agent look gone, which is no outage.
+        await pools.stop(); // its agents keep running: the next start adopts them
+        await reports.stop();
+        await alerts.stop();
+        notifier.stop();
+        await metrics.close();
         dashboard.close();
         io.close();
         server.closeAllConnections?.();
         await new Promise<void>((r) => server.close(() => r()));
         await workflows.stop();
         await coordinator.stop();
+        await tracing?.shutdown(); // the last batch's spans; histories may still be read from the store
         await nextApp?.close?.().catch(() => {});
         await store.close();
       })()),

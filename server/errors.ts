@@ -1,6 +1,8 @@
 // Errors are values at the edge: services throw AppError with a code and a sentence that says
 // what to do; REST, tRPC and Socket.IO map the code once to their own status.
+import type { z } from "zod";
 import type { ErrorCode } from "@/lib/protocol";
+import { describeIssues, findIllFormed, illFormedMessage } from "@/lib/validation";
 
 export class AppError extends Error {
   constructor(
@@ -26,10 +28,13 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** Formats a zod error as one sentence naming each bad field. */
-export function describeZodError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))
-    .join("; ");
+/** A zod error as one sentence naming each bad field (see lib/validation.ts). */
+export function describeZodError(issues: readonly z.core.$ZodIssue[]): string {
+  return describeIssues(issues);
+}
+
+/** Refuses a request whose strings are not well-formed Unicode; checked at every edge. */
+export function assertWellFormed(value: unknown) {
+  const at = findIllFormed(value);
+  if (at) throw new AppError("BAD_REQUEST", illFormedMessage(at));
 }

@@ -1,6 +1,7 @@
 // The Switchboard process: `npm start` (production) or `npm run dev`.
 import { ConfigError, loadServerEnv } from "@/lib/env";
 import { startServer } from "./app";
+import { loginBanner } from "./banner";
 import { log } from "./log";
 
 async function main() {
@@ -15,12 +16,7 @@ async function main() {
     throw e;
   }
   const server = await startServer(env);
-  const where = server.admin.generated ? ` (generated on first run; kept in ${env.SWITCHBOARD_DATA_DIR}/admin-password)` : "";
-  process.stdout.write(
-    `\nSwitchboard is running at ${server.url}\n` +
-      `Log in as ${server.admin.username} / ${server.admin.password}${where}\n` +
-      `Create an agent token on the Tokens page, then: npx switchboard agent --server ${server.url} --token <token> --name worker-1 --capability shell\n\n`,
-  );
+  process.stdout.write(`\nSwitchboard is running at ${server.url}\n${loginBanner(server, env)}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);

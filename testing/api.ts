@@ -21,6 +21,7 @@ export function api(base: string, auth: { token?: string; cookie?: string } = {}
   return {
     get: (path: string) => call("GET", path),
     post: (path: string, body?: unknown) => call("POST", path, body ?? {}),
+    del: (path: string) => call("DELETE", path),
     raw: (method: string, path: string, raw: string) => call(method, path, undefined, raw),
   };
 }

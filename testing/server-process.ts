@@ -57,8 +57,15 @@ export async function startServerProcess(opts: ServerOptions = {}): Promise<Serv
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (out += d));
+  // Generous: on a loaded 2-core machine the first migration alone has taken 26 s. A server that
+  // does not start in time is killed, never left listening behind a failed test.
+  const startMs = Number(process.env.SB_TEST_START_TIMEOUT_MS ?? 90_000);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      live.delete(proc);
+      reject(new Error(`server did not start in ${startMs / 1000} s:\n${out}`));
+    }, startMs);
     const check = () => {
       const m = /Switchboard is running at (http:\/\/\S+)/.exec(out);
       if (m) {
@@ -103,12 +110,17 @@ export async function adminCookie(server: ServerHandle): Promise<string> {
   return r.headers.get("set-cookie")!.split(";")[0];
 }
 
-export async function createToken(server: ServerHandle, name = "test", scope: "agent" | "submit" | "read" | "admin" = "agent"): Promise<string> {
+export async function createToken(
+  server: ServerHandle,
+  name = "test",
+  scope: "agent" | "submit" | "read" | "admin" = "agent",
+  options: { canSubmit?: boolean } = {},
+): Promise<string> {
   const cookie = await adminCookie(server);
   const r = await fetch(`${server.url}/api/v1/tokens`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie, origin: server.url },
-    body: JSON.stringify({ name, scope }),
+    body: JSON.stringify({ name, scope, ...options }),
   });
   if (r.status !== 201) throw new Error(`token create failed: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { secret: string }).secret;

@@ -1,6 +1,6 @@
 "use client";
 import { useDeferredValue, useState } from "react";
-import type { AgentStatus } from "@/lib/views";
+import type { AgentStatus } from "@/lib/api";
 import { AGENT_STATUSES, useAgentList, useFilteredAgents } from "@/lib/client/use-agents";
 import { inputClass } from "@/components/field";
 import { ErrorNotice } from "@/components/error-notice";

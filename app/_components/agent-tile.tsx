@@ -1,18 +1,14 @@
 "use client";
 import Link from "next/link";
 import { memo } from "react";
-import type { AgentView } from "@/lib/views";
+import type { AgentView } from "@/lib/api";
 import { formatCpu, formatMemory } from "@/lib/client/format";
+import { AcceptFromCompact } from "@/components/accept-from";
 import { AgentHealth } from "@/components/agent-health";
+import { AgentKindBadge } from "@/components/agent-kind";
 import { AGENT_STATUS_TONE } from "@/components/status-badge";
 import { Sparkline } from "@/components/sparkline";
 import { TimeAgo } from "@/components/time-ago";
-
-const KIND_TONE: Record<AgentView["kind"], string> = {
-  sdk: "border-line text-muted",
-  http: "border-indigo-500/40 text-indigo-700 dark:text-indigo-300",
-  legacy: "border-amber-500/50 text-amber-700 dark:text-amber-300",
-};
 
 /**
  * One agent in the fleet grid. Memoized on the agent object: the cache replaces an agent only
@@ -40,19 +36,18 @@ export const AgentTile = memo(function AgentTile({ agent }: { agent: AgentView }
           <Link href={`/agents/${agent.id}`} className="min-w-0 flex-1 truncate font-medium hover:underline">
             {agent.name}
           </Link>
-          <span className={`shrink-0 rounded border px-1.5 py-0.5 text-[11px] font-medium uppercase ${KIND_TONE[agent.kind]}`} data-testid="agent-kind">
-            {agent.kind}
-          </span>
+          <AgentKindBadge kind={agent.kind} />
         </div>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted">
           <span className={`font-medium ${tone.text}`}>{agent.status}</span>
-          {agent.draining && agent.status !== "draining" && <span className="font-medium text-amber-700 dark:text-amber-300">draining</span>}
+          {agent.draining && agent.status !== "draining" && <span className="font-medium text-amber-800 dark:text-amber-300">draining</span>}
           <span title="slots used / slots" className="tabular-nums">
             {agent.slotsUsed}/{agent.slots} slots
           </span>
           <span title="last heartbeat">
             ♥ <TimeAgo at={agent.lastHeartbeatAt} />
           </span>
+          <AcceptFromCompact rules={agent.acceptFrom} />
         </div>
         {agent.health !== "healthy" && <AgentHealth agent={agent} clamp className="mt-1 text-xs" />}
         <ul className="mt-1.5 min-h-10 text-sm">
@@ -72,7 +67,7 @@ export const AgentTile = memo(function AgentTile({ agent }: { agent: AgentView }
         <div className="mt-1 flex items-center justify-between gap-2">
           <Sparkline samples={agent.samples} width={110} height={24} />
           <span className="shrink-0 text-right text-xs text-muted tabular-nums">
-            <span className="text-sky-600 dark:text-sky-400">{formatCpu(agent.cpu)}</span> · <span className="text-violet-600 dark:text-violet-400">{formatMemory(agent.memoryMb)}</span>
+            <span className="text-sky-700 dark:text-sky-400">{formatCpu(agent.cpu)}</span> · <span className="text-violet-600 dark:text-violet-400">{formatMemory(agent.memoryMb)}</span>
           </span>
         </div>
       </div>

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { IncidentKind } from "@/lib/views";
+import type { IncidentKind } from "@/lib/api";
 import { useIncidentCounts } from "@/lib/client/use-incidents";
 import { INCIDENT_KIND_META, IncidentIcon } from "@/components/incident-kind";
 

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import type { RunStatus } from "@/lib/workflow";
+import { RUN_STATUSES, type RunStatus } from "@/lib/api";
 import { RunBrowser } from "./_components/run-browser";
 
 export const metadata: Metadata = { title: "Runs" };
 
-const STATUSES: RunStatus[] = ["running", "succeeded", "failed", "canceled"];
+const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 

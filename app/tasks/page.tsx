@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import type { TaskStatus } from "@/lib/protocol";
+import { TASK_STATUSES, type TaskStatus } from "@/lib/api";
 import { TaskBrowser } from "./_components/task-browser";
 
 export const metadata: Metadata = { title: "Tasks" };
 
-const STATUSES: TaskStatus[] = ["queued", "assigned", "running", "succeeded", "failed", "canceled", "dead"];
+const STATUSES: readonly TaskStatus[] = TASK_STATUSES;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 

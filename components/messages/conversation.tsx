@@ -9,7 +9,7 @@ import { useConversation, useSendMessage, type ConversationKey } from "@/lib/cli
 
 const IMPORTANCE_TONE: Record<string, string> = {
   urgent: "text-red-600 dark:text-red-400",
-  high: "text-amber-600 dark:text-amber-400",
+  high: "text-amber-700 dark:text-amber-400",
   normal: "text-muted",
   low: "text-muted",
 };

@@ -1,7 +1,8 @@
 // The trigger form's fields, generated from a template's parameters and checked the way the
 // server checks them (lib/workflow.ts paramValueOk), so mistakes show next to the field before a
 // round trip. The server still validates and names the parameter it refuses.
-import { paramValueOk, type ParamDef, type ParamValues } from "@/lib/workflow";
+import { paramValueOk, type ParamDef } from "@/lib/workflow";
+import { type ParamValues } from "@/lib/api";
 
 /** Text for string, number and enum fields; a boolean for checkboxes. */
 export type ParamDraft = Record<string, string | boolean>;

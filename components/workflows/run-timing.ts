@@ -1,6 +1,6 @@
 // Time arithmetic of the run view: elapsed times and the Gantt chart's geometry. Pure; callers
 // pass `now`, so running steps and runs tick by re-rendering with a new `now`.
-import type { StepStatus } from "@/lib/workflow";
+import type { StepStatus } from "@/lib/api";
 import { stepDuration } from "./critical-path";
 
 export interface GanttStep {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { StepStatus } from "@/lib/workflow";
-import type { StepRow } from "./run-patches";
+import type { StepStatus } from "@/lib/api";
+import type { StepRow } from "@/lib/client/run-patches";
 import { previewEdges, previewNodes, structureKey, syncStepEdges, syncStepNodes } from "./step-graph";
 
 const step = (id: string, dependsOn: string[] = [], status: StepStatus = "pending"): StepRow => ({

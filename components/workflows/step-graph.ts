@@ -7,10 +7,11 @@ import type { Edge, Node } from "@xyflow/react";
 import { Position } from "@xyflow/react";
 import type { StepDef } from "@/lib/workflow";
 import { edgeId } from "./critical-path";
-import type { StepRow } from "./run-patches";
+import type { StepRow } from "@/lib/client/run-patches";
 
 export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 68;
+// Room for a two-line title at 14 px and a status line at 12 px.
+export const NODE_HEIGHT = 76;
 
 export type Direction = "LR" | "TB";
 export type XY = { x: number; y: number };

@@ -1,4 +1,4 @@
-import type { RunStatus, StepStatus } from "@/lib/workflow";
+import type { RunStatus, StepStatus } from "@/lib/api";
 
 /**
  * Colours of step statuses: a badge, a node's border and fill, and a Gantt bar. Running steps
@@ -7,19 +7,19 @@ import type { RunStatus, StepStatus } from "@/lib/workflow";
 export const STEP_TONE: Record<StepStatus, { badge: string; node: string; bar: string }> = {
   pending: { badge: "bg-zinc-500/15 text-zinc-600 dark:text-zinc-300", node: "border-dashed border-zinc-400 dark:border-zinc-600", bar: "bg-zinc-400" },
   queued: { badge: "bg-indigo-500/15 text-indigo-700 dark:text-indigo-300", node: "border-indigo-400 bg-indigo-500/5", bar: "bg-indigo-400" },
-  running: { badge: "bg-sky-500/15 text-sky-700 dark:text-sky-300", node: "border-sky-500 bg-sky-500/10 step-running", bar: "bg-sky-500 step-running-bar" },
+  running: { badge: "bg-sky-500/15 text-sky-800 dark:text-sky-300", node: "border-sky-500 bg-sky-500/10 step-running", bar: "bg-sky-500 step-running-bar" },
   waiting_approval: { badge: "bg-amber-500/20 text-amber-800 dark:text-amber-300", node: "border-amber-500 bg-amber-500/10", bar: "bg-amber-500" },
-  succeeded: { badge: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300", node: "border-emerald-500 bg-emerald-500/10", bar: "bg-emerald-500" },
+  succeeded: { badge: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300", node: "border-emerald-500 bg-emerald-500/10", bar: "bg-emerald-500" },
   failed: { badge: "bg-red-500/15 text-red-700 dark:text-red-300", node: "border-red-500 bg-red-500/10", bar: "bg-red-500" },
-  skipped: { badge: "bg-zinc-500/10 text-zinc-500 dark:text-zinc-400", node: "border-zinc-300 opacity-60 dark:border-zinc-700", bar: "bg-zinc-300 dark:bg-zinc-600" },
-  canceled: { badge: "bg-zinc-500/15 text-zinc-500 dark:text-zinc-400", node: "border-zinc-400 opacity-70 dark:border-zinc-600", bar: "bg-zinc-400 dark:bg-zinc-500" },
+  skipped: { badge: "bg-zinc-500/10 text-zinc-600 dark:text-zinc-400", node: "border-zinc-300 opacity-60 dark:border-zinc-700", bar: "bg-zinc-300 dark:bg-zinc-600" },
+  canceled: { badge: "bg-zinc-500/15 text-zinc-600 dark:text-zinc-400", node: "border-zinc-400 opacity-70 dark:border-zinc-600", bar: "bg-zinc-400 dark:bg-zinc-500" },
 };
 
 export const RUN_TONE: Record<RunStatus, string> = {
-  running: "bg-sky-500/15 text-sky-700 dark:text-sky-300",
-  succeeded: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
+  running: "bg-sky-500/15 text-sky-800 dark:text-sky-300",
+  succeeded: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300",
   failed: "bg-red-500/15 text-red-700 dark:text-red-300",
-  canceled: "bg-zinc-500/15 text-zinc-500 dark:text-zinc-400",
+  canceled: "bg-zinc-500/15 text-zinc-600 dark:text-zinc-400",
 };
 
 export const STEP_LABEL: Record<StepStatus, string> = {

@@ -3,15 +3,15 @@
 // live graph of the steps it expands to with default parameters. Saving applies the source as a
 // new version: admins only (others get no button, and the server refuses them anyway).
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { TemplateVersionView } from "@/lib/workflow";
+import type { TemplateVersionView } from "@/lib/api";
 import { useCan } from "@/lib/client/use-can";
+import { useMediaQuery } from "@/lib/client/use-media-query";
 import { useSaveTemplate, useTemplateValidation } from "@/lib/client/use-workflows";
 import { Button } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
 import { PreviewGraph } from "./preview-graph";
 import type { PreviewStep } from "./step-graph";
 import { SourceEditor } from "./source-editor";
-import { useMediaQuery } from "./use-dag-layout";
 import { detectFormat, issueLocation } from "./template-source";
 
 function Issues({ issues }: { issues: { step: string | null; path: string; message: string }[] }) {
@@ -59,7 +59,7 @@ export function TemplateEditor({
       <div className={`overflow-hidden rounded-md border border-line bg-surface transition-opacity ${stale && graph.length ? "opacity-50" : ""}`}>
         {graph.length ? (
           // Beside the editor the column is narrow, so the graph runs top to bottom there.
-          <PreviewGraph graph={graph} direction={readOnly ? undefined : wide ? "TB" : undefined} className={readOnly ? "h-72 md:h-96" : "h-80 xl:h-[32rem]"} />
+          <PreviewGraph graph={graph} direction={readOnly ? undefined : wide ? "TB" : undefined} bounds={!readOnly && wide ? { min: 320, max: 512 } : { min: 200, max: 600 }} />
         ) : (
           <p className="flex h-40 items-center justify-center text-sm text-muted">{pending ? "Checking…" : "The graph appears here once the template is valid."}</p>
         )}

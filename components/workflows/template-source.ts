@@ -1,6 +1,6 @@
 // Helpers for the template editor's text: which format it is in, where an issue points, and the
 // example a new template starts from. Pure.
-import type { ValidationIssue } from "@/lib/workflow";
+import type { ValidationIssue } from "@/lib/api";
 
 export type SourceFormat = "yaml" | "json";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AgentView, TaskLogLine } from "@/lib/views";
+import type { AgentView, TaskLogLine } from "@/lib/api";
 import { appendLogs, appendSamples, flattenTaskPages, mergeEvents, patchAgentList, patchTaskPages, taskMatches, type TaskPage, type TaskRow } from "./cache-patches";
 
 const agent = (name: string, over: Partial<AgentView> = {}): AgentView => ({
@@ -20,6 +20,8 @@ const agent = (name: string, over: Partial<AgentView> = {}): AgentView => ({
   health: "healthy",
   healthReason: null,
   draining: false,
+  acceptFrom: [],
+  polling: false,
   samples: [],
   ...over,
 });
@@ -28,6 +30,7 @@ const task = (id: string, createdAt: number, over: Partial<TaskRow> = {}): TaskR
   id,
   runId: null,
   stepId: null,
+  submittedBy: null,
   title: `task ${id}`,
   command: null,
   requirements: [],

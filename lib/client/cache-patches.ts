@@ -3,7 +3,7 @@
 // (keyed on object identity) skip rendering.
 import type { InfiniteData } from "@tanstack/react-query";
 import type { TaskStatus } from "@/lib/protocol";
-import type { AgentStatus, AgentView, ResourceSample, TaskEventView, TaskLogLine, TaskView } from "@/lib/views";
+import type { AgentStatus, AgentView, ResourceSample, TaskEventView, TaskLogLine, TaskView } from "@/lib/api";
 
 /**
  * A task as the browser holds it. tRPC's JSON typing makes `unknown` fields optional, so the

@@ -6,6 +6,7 @@ const task = (id: string, over: Partial<TaskRow> = {}): TaskRow => ({
   id,
   runId: null,
   stepId: null,
+  submittedBy: null,
   title: `task ${id}`,
   command: "true",
   requirements: [],

@@ -2,7 +2,7 @@
 // leaves at once; a task that just died cannot be added from the push alone (the row needs every
 // attempt's error, which only the server has), so the caller refetches.
 import type { InfiniteData } from "@tanstack/react-query";
-import type { TaskEventType } from "@/lib/views";
+import type { TaskEventType } from "@/lib/api";
 import type { TaskRow } from "./cache-patches";
 
 export interface DeadLetterRow {

@@ -52,10 +52,6 @@ export function formatCpu(cpu: number | null): string {
   return cpu == null ? "—" : `${Math.round(cpu)}%`;
 }
 
-export function formatCapability(c: { name: string; level: number }): string {
-  return `${c.name}:${c.level}`;
-}
-
 export function formatJson(value: unknown): string {
   if (value === undefined) return "";
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { IncidentView } from "@/lib/views";
+import type { IncidentView } from "@/lib/api";
 import { bumpIncidentCounts, INCIDENT_KINDS, prependIncidents, type IncidentCounts, type IncidentPage } from "./incident-patches";
 
 const incident = (id: number, at: number, over: Partial<IncidentView> = {}): IncidentView => ({

@@ -1,19 +1,9 @@
 // Pure functions that fold `incidents:new` pushes into cached incident pages and counts. Like
 // cache-patches.ts, each returns its input unchanged when nothing changed.
 import type { InfiniteData } from "@tanstack/react-query";
-import type { IncidentKind, IncidentView } from "@/lib/views";
+import { incidentKindSchema, type IncidentKind, type IncidentView } from "@/lib/api";
 
-export const INCIDENT_KINDS: readonly IncidentKind[] = [
-  "agent_lost",
-  "agent_unhealthy",
-  "agent_recovered",
-  "task_stuck",
-  "task_retried",
-  "task_dead",
-  "task_timed_out",
-  "queue_timeout",
-  "server_restarted",
-];
+export const INCIDENT_KINDS: readonly IncidentKind[] = incidentKindSchema.options;
 
 export const isIncidentKind = (s: string): s is IncidentKind => (INCIDENT_KINDS as readonly string[]).includes(s);
 

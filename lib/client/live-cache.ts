@@ -2,9 +2,8 @@
 // Applies /dashboard pushes to every cached query they touch. Called by the socket listeners
 // in `useFleetSync` and by mutations (whose answers are the same views).
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
-import type { AgentView, FleetStats, IncidentView } from "@/lib/views";
-import { countStatuses, type RunSummary } from "@/lib/workflow";
-import { mergeRun, patchRunPages, runBehind, type RunFilter, type RunPage, type RunRow } from "@/components/workflows/run-patches";
+import { type AgentView, type FleetStats, type IncidentView, countStatuses, type RunSummary } from "@/lib/api";
+import { mergeRun, patchRunPages, runBehind, type RunFilter, type RunPage, type RunRow } from "./run-patches";
 import {
   patchAgentDetail,
   patchAgentDetailTasks,
@@ -41,6 +40,23 @@ export function applyAgentsPatch(qc: QueryClient, trpc: Trpc, agents: AgentView[
   for (const [key, data] of details) {
     const agent = data && byId.get(data.agent.id);
     if (data && agent) qc.setQueryData(key, patchAgentDetail(data, agent));
+  }
+}
+
+/**
+ * Forgotten agents leave every agent list at once. An open agent page fetches again and says
+ * the agent is gone; a cached one nobody shows is dropped.
+ */
+export function applyAgentsRemoved(qc: QueryClient, trpc: Trpc, ids: string[]) {
+  if (ids.length === 0) return;
+  const gone = new Set(ids);
+  for (const [key, data] of qc.getQueriesData<AgentView[]>({ queryKey: trpc.agents.find.queryKey() })) {
+    if (data?.some((a) => gone.has(a.id))) qc.setQueryData(key, data.filter((a) => !gone.has(a.id)));
+  }
+  for (const id of gone) {
+    const queryKey = trpc.agents.get.queryKey({ id });
+    qc.removeQueries({ queryKey, exact: true, type: "inactive" });
+    void qc.invalidateQueries({ queryKey, exact: true });
   }
 }
 

@@ -2,7 +2,10 @@
 // One Socket.IO connection to /dashboard for the whole tab. Components join rooms through
 // `useSocketRoom`; rooms are reference-counted so two views of one task share a subscription,
 // and every joined room is subscribed again after a reconnect (the server forgets them).
+// The sign-in page opens none: the server refuses a socket without a session, which would only
+// put a 400 in the console of someone who has not signed in yet.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
 import { io, type Socket } from "socket.io-client";
 import type { DashboardClientToServer, DashboardServerToClient } from "@/lib/dashboard-events";
 
@@ -14,25 +17,35 @@ interface SocketContextValue {
   status: SocketStatus;
   /** Increments on every (re)connect, so effects can refetch what they may have missed. */
   connection: number;
-  join: (room: string) => () => void;
+  /** Joins `room` until the returned function is called; `onJoined` runs after every (re)join. */
+  join: (room: string, onJoined?: () => void) => () => void;
 }
 
 const SocketContext = createContext<SocketContextValue | null>(null);
 
+/** Pages that are shown before anyone has signed in. */
+export function isSignedOutPath(pathname: string): boolean {
+  return pathname === "/login" || pathname.startsWith("/login/");
+}
+
 export function SocketProvider({ children }: { children: ReactNode }) {
+  const enabled = !isSignedOutPath(usePathname() ?? "/");
   const [socket, setSocket] = useState<DashboardSocket | null>(null);
   const [status, setStatus] = useState<SocketStatus>("connecting");
   const [connection, setConnection] = useState(0);
   const rooms = useRef(new Map<string, number>());
+  const joinedListeners = useRef(new Map<string, Set<() => void>>());
+  const notifyJoined = useCallback((room: string) => () => joinedListeners.current.get(room)?.forEach((f) => f()), []);
 
   useEffect(() => {
+    if (!enabled) return;
     // Created in an effect: the page is also rendered on the server, where there is no origin.
     const s: DashboardSocket = io("/dashboard", { withCredentials: true });
     let retry: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = 1000;
     const onConnect = () => {
       retryDelay = 1000;
-      for (const room of rooms.current.keys()) s.emit("subscribe", room);
+      for (const room of rooms.current.keys()) s.emit("subscribe", room, notifyJoined(room));
       setStatus("connected");
       setConnection((n) => n + 1);
     };
@@ -58,19 +71,29 @@ export function SocketProvider({ children }: { children: ReactNode }) {
       s.off("connect_error", onConnectError);
       s.disconnect();
       setSocket(null);
+      setStatus("connecting");
     };
-  }, []);
+  }, [enabled, notifyJoined]);
 
   // `join` depends on the socket only, so a reconnect does not make rooms leave and rejoin.
   const join = useCallback(
-    (room: string) => {
+    (room: string, onJoined?: () => void) => {
       const n = rooms.current.get(room) ?? 0;
       rooms.current.set(room, n + 1);
-      if (n === 0 && socket?.connected) socket.emit("subscribe", room);
+      if (onJoined) {
+        const set = joinedListeners.current.get(room) ?? new Set();
+        set.add(onJoined);
+        joinedListeners.current.set(room, set);
+      }
+      if (socket?.connected) {
+        if (n === 0) socket.emit("subscribe", room, notifyJoined(room));
+        else onJoined?.(); // already in the room: what this view fetched next is current
+      }
       let left = false;
       return () => {
         if (left) return;
         left = true;
+        if (onJoined) joinedListeners.current.get(room)?.delete(onJoined);
         const m = (rooms.current.get(room) ?? 1) - 1;
         if (m > 0) {
           rooms.current.set(room, m);
@@ -80,7 +103,7 @@ export function SocketProvider({ children }: { children: ReactNode }) {
         }
       };
     },
-    [socket],
+    [socket, notifyJoined],
   );
 
   const value = useMemo<SocketContextValue>(() => ({ socket, status, connection, join }), [socket, status, connection, join]);
@@ -100,11 +123,20 @@ export function useSocket() {
   return { socket, status, connection };
 }
 
-/** Join a room (e.g. `task:<id>`) while mounted. */
-export function useSocketRoom(room: string | null) {
+/**
+ * Join a room (e.g. `task:<id>`) while mounted. `onJoined` runs each time the server confirms
+ * the join (also after a reconnect): a view refetches there, since what changed before the
+ * join was pushed to a room it was not in yet.
+ */
+export function useSocketRoom(room: string | null, onJoined?: () => void) {
   const { join, socket } = useSocketContext();
+  const latest = useRef(onJoined);
+  useEffect(() => {
+    latest.current = onJoined;
+  });
+  const hasListener = onJoined !== undefined;
   useEffect(() => {
     if (!room || !socket) return;
-    return join(room);
-  }, [room, socket, join]);
+    return join(room, hasListener ? () => latest.current?.() : undefined);
+  }, [room, socket, join, hasListener]);
 }

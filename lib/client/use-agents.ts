@@ -2,8 +2,8 @@
 // Agent queries. Lists and details are fetched once and then kept current by `useFleetSync`.
 import { useMemo } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AgentStatus, AgentView } from "@/lib/views";
-import { applyAgentsPatch } from "./live-cache";
+import type { AgentStatus, AgentView } from "@/lib/api";
+import { applyAgentsPatch, applyAgentsRemoved } from "./live-cache";
 import { useTRPC } from "./trpc";
 
 /** Every agent, sorted by name (filtering happens in the browser: 500 agents is cheap). */
@@ -23,6 +23,23 @@ export function useDrainAgent() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   return useMutation(trpc.agents.drain.mutationOptions({ onSuccess: (agent) => applyAgentsPatch(qc, trpc, [agent]) }));
+}
+
+/**
+ * Forgets an offline agent that holds no work. `onForgotten` runs from the mutation itself, not
+ * the component, because the `agents:removed` push can arrive first and unmount the page's button.
+ */
+export function useForgetAgent(onForgotten?: () => void) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  return useMutation(
+    trpc.agents.forget.mutationOptions({
+      onSuccess: (_agent, { id }) => {
+        onForgotten?.();
+        applyAgentsRemoved(qc, trpc, [id]);
+      },
+    }),
+  );
 }
 
 export const AGENT_STATUSES: readonly AgentStatus[] = ["online", "busy", "draining", "offline"];

@@ -1,14 +1,14 @@
 "use client";
 // Keeps the cache live: one set of socket listeners for the whole app (mounted by <Providers>)
 // patches agent lists, task lists, task and agent details, dead letters, the fleet stats, run
-// lists, the pending-approvals count and the incident timelines and counts from the `fleet`
-// room, and refetches what was loaded before the socket (re)connected, since pushes sent while
+// lists, the pending-approvals count, the incident timelines and counts, and error groups (a
+// refetch) from the `fleet` room, and refetches what was loaded before the socket (re)connected, since pushes sent while
 // it was down are gone.
 import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSocket } from "./socket";
 import { useTRPC } from "./trpc";
-import { applyAgentsPatch, applyApprovalsChanged, applyIncidents, applyRunsPatch, applyStats, applyTasksPatch } from "./live-cache";
+import { applyAgentsPatch, applyAgentsRemoved, applyApprovalsChanged, applyIncidents, applyRunsPatch, applyStats, applyTasksPatch } from "./live-cache";
 
 export function useFleetSync() {
   const { socket, connection } = useSocket();
@@ -23,19 +23,29 @@ export function useFleetSync() {
     const onRuns = (runs: Parameters<typeof applyRunsPatch>[2]) => applyRunsPatch(qc, trpc, runs);
     const onApprovals = (pending: number) => applyApprovalsChanged(qc, trpc, pending);
     const onIncidents = (incidents: Parameters<typeof applyIncidents>[2]) => applyIncidents(qc, trpc, incidents);
+    const onRemoved = (ids: string[]) => applyAgentsRemoved(qc, trpc, ids);
+    // Error lists are aggregates the server computes: a new, returning or spiking group refetches them.
+    const onErrors = () => void qc.invalidateQueries({ queryKey: trpc.insight.errors.pathKey() });
+    const onAlerts = () => void qc.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
     socket.on("agents:patch", onAgents);
+    socket.on("agents:removed", onRemoved);
     socket.on("tasks:patch", onTasks);
     socket.on("stats:updated", onStats);
     socket.on("runs:patch", onRuns);
     socket.on("approvals:changed", onApprovals);
     socket.on("incidents:new", onIncidents);
+    socket.on("errors:changed", onErrors);
+    socket.on("alerts:changed", onAlerts);
     return () => {
       socket.off("agents:patch", onAgents);
+      socket.off("agents:removed", onRemoved);
       socket.off("tasks:patch", onTasks);
       socket.off("stats:updated", onStats);
       socket.off("runs:patch", onRuns);
       socket.off("approvals:changed", onApprovals);
       socket.off("incidents:new", onIncidents);
+      socket.off("errors:changed", onErrors);
+      socket.off("alerts:changed", onAlerts);
     };
   }, [socket, qc, trpc]);
 

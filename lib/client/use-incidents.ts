@@ -4,7 +4,7 @@
 // go up; nothing polls.
 import { useEffect, useMemo } from "react";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { IncidentKind } from "@/lib/views";
+import type { IncidentKind } from "@/lib/api";
 import { prependIncidents } from "./incident-patches";
 import { recentIncidentPushes } from "./live-cache";
 import { useTRPC } from "./trpc";

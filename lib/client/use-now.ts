@@ -27,14 +27,6 @@ function subscribe(listener: () => void) {
   };
 }
 
-const getNow = () => now;
-const getServerNow = () => 0;
-
-/** The current time, updated every second. 0 during server rendering. */
-export function useNow(): number {
-  return useSyncExternalStore(subscribe, getNow, getServerNow);
-}
-
 /** `format(now)`, re-rendering only when the string changes. "" during server rendering. */
 export function useNowText(format: (now: number) => string): string {
   const get = useCallback(() => format(now), [format]);

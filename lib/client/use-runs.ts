@@ -7,13 +7,13 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { roomFor } from "@/lib/dashboard-events";
-import type { RunView } from "@/lib/workflow";
-import { flattenRunPages, mergeRun, runProgress, type RunFilter, type RunRow } from "@/components/workflows/run-patches";
+import type { RunView } from "@/lib/api";
+import { flattenRunPages, mergeRun, runProgress, type RunFilter, type RunRow } from "./run-patches";
 import { applyRun } from "./live-cache";
 import { useSocket, useSocketRoom } from "./socket";
 import { useTRPC } from "./trpc";
 
-export type { RunFilter, RunRow, StepRow } from "@/components/workflows/run-patches";
+export type { RunFilter, RunRow, StepRow } from "./run-patches";
 
 export const RUN_PAGE_SIZE = 50;
 

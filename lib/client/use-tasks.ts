@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { roomFor } from "@/lib/dashboard-events";
-import type { FleetStats, TaskEventView, TaskLogLine } from "@/lib/views";
+import type { FleetStats, TaskEventView, TaskLogLine } from "@/lib/api";
 import { appendLogs, flattenTaskPages, mergeEvents, type TaskFilter } from "./cache-patches";
 import { applyTasksPatch } from "./live-cache";
 import { useSocket, useSocketRoom } from "./socket";
@@ -47,7 +47,8 @@ export function useTaskDetail(id: string) {
   const options = trpc.tasks.get.queryOptions({ id });
   const key = options.queryKey;
   const query = useQuery(options);
-  useSocketRoom(roomFor.task(id));
+  // Refetched once joined: a fast task can log and finish between the first fetch and the join.
+  useSocketRoom(roomFor.task(id), () => void qc.invalidateQueries({ queryKey: key, exact: true }));
 
   // Pushes received recently, merged into every fetch result: a (re)fetch answered from a
   // snapshot taken before a push arrived would otherwise drop those lines.

@@ -3,7 +3,8 @@
 // and saving a new version.
 import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { StepDef, Template, ValidationIssue } from "@/lib/workflow";
+import type { StepDef, Template } from "@/lib/workflow";
+import type { ValidationIssue } from "@/lib/api";
 import { errorMessage } from "./error-message";
 import { useTRPC, useTRPCClient } from "./trpc";
 

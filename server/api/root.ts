@@ -10,8 +10,12 @@ import { approvalsRouter } from "./routers/approvals";
 import { messagesRouter } from "./routers/messages";
 import { usersRouter } from "./routers/users";
 import { auditRouter } from "./routers/audit";
-import { gatewayRouter } from "./routers/gateway";
+import { trafficRouter } from "./routers/traffic";
 import { incidentsRouter } from "./routers/incidents";
+import { insightRouter } from "./routers/insight";
+import { alertsRouter } from "./routers/alerts";
+import { reportsRouter } from "./routers/reports";
+import { poolsRouter } from "./routers/pools";
 
 export const appRouter = router({
   auth: authRouter,
@@ -25,8 +29,12 @@ export const appRouter = router({
   messages: messagesRouter,
   users: usersRouter,
   audit: auditRouter,
-  gateway: gatewayRouter,
+  traffic: trafficRouter,
   incidents: incidentsRouter,
+  insight: insightRouter,
+  alerts: alertsRouter,
+  reports: reportsRouter,
+  pools: poolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,52 +2,36 @@
  * tRPC plumbing, in one place.
  *
  * 1. Context: who is calling (resolved once from the bearer token or session cookie) and the
- *    services procedures may call.
+ *    service layer procedures call.
  * 2. Init: error formatting — AppError codes become tRPC codes, the message is the sentence
  *    the user sees; unexpected errors are logged and hidden.
- * 3. The gateway: one middleware checks every procedure against its rule in lib/policy.ts
- *    and audits mutations.
+ * 3. The gate: one middleware checks every procedure's operation (lib/policy.ts) before its
+ *    input is parsed. Procedures are one-line adapters over server/services, which audit.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateHTTPContextOptions } from "@trpc/server/adapters/standalone";
-import type { Coordinator } from "@/server/coordinator/coordinator";
-import type { TokenService } from "@/server/auth/tokens";
-import type { SessionService } from "@/server/auth/session";
-import type { WorkflowService } from "@/server/workflows/workflow-service";
-import type { MessageService } from "@/server/messaging/message-service";
 import { AppError } from "@/server/errors";
-import { authorize, principalName, resolvePrincipal, type Principal } from "@/server/http/principal";
-import { auditDetails, targetOf, type AuditService } from "@/server/auth/audit";
-import { TRPC_RULES } from "@/lib/policy";
-import { clientIp } from "@/server/gateway/client-ip";
-import type { RequestStats } from "@/server/gateway/request-stats";
-import type { IncidentService } from "@/server/coordinator/incidents";
+import { resolvePrincipal, type Principal } from "@/server/auth/principal";
+import { OPERATION_RULES, TRPC_OPERATIONS } from "@/lib/policy";
+import { clientIp } from "@/server/admission/client-ip";
+import type { Caller, ServiceContext } from "@/server/services/context";
 import { log } from "@/server/log";
+import { clip, describeIssues, findIllFormed, illFormedMessage } from "@/lib/validation";
 import type { ErrorCode } from "@/lib/protocol";
 
 // ---- 1. Context ----
 
-export interface Services {
-  coordinator: Coordinator;
-  tokens: TokenService;
-  sessions: SessionService;
-  workflows: WorkflowService;
-  messages: MessageService;
-  audit: AuditService;
-  requestStats: RequestStats;
-  incidents: IncidentService;
-}
-
-export async function createContext(services: Services, opts: CreateHTTPContextOptions) {
+export async function createContext(svc: ServiceContext, opts: CreateHTTPContextOptions) {
   let principal: Principal | null = null;
   let authError: AppError | null = null;
   try {
-    principal = await resolvePrincipal(opts.req, services);
+    principal = await resolvePrincipal(opts.req, svc.deps);
   } catch (e) {
     if (e instanceof AppError) authError = e;
     else throw e;
   }
-  return { ...services, principal, authError, ip: clientIp(opts.req) };
+  const caller: Caller = { principal, ip: clientIp(opts.req) };
+  return { svc, caller, authError };
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;
@@ -76,7 +60,12 @@ const t = initTRPC.context<Context>().create({
     const details = error.cause instanceof AppError ? error.cause.details : undefined;
     // No stack traces to callers, in any mode.
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, data: details ? { ...data, ...details } : data };
+    // Input validation: the same one sentence REST answers, not a JSON dump of zod's issues.
+    const issues = (error.cause as { issues?: unknown } | undefined)?.issues;
+    if (error.code === "BAD_REQUEST" && Array.isArray(issues)) {
+      return { ...shape, message: `Invalid request: ${describeIssues(issues)}.`, data };
+    }
+    return { ...shape, message: clip(shape.message, 1000), data: details ? { ...data, ...details } : data };
   },
 });
 
@@ -93,37 +82,22 @@ const appErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// ---- 3. The gateway ----
+// ---- 3. The gate ----
 
 /**
- * Every procedure is built from `procedure`, whose middleware looks the procedure's path up in
- * lib/policy.ts (TRPC_RULES) and checks the caller before anything else runs — no ad-hoc checks
- * in the routers. A procedure without a rule is refused. Mutations by people and tokens are
- * written to the audit log with their outcome.
+ * Every procedure is built from `procedure`, whose middleware finds the procedure's operation
+ * (lib/policy.ts TRPC_OPERATIONS) and checks the caller's permission for it before the input is
+ * even parsed — a procedure without an operation is refused. The operation itself (server/
+ * services) checks again and writes the audit log, so this is the same decision, made early.
  */
 export const procedure = t.procedure.use(appErrors).use(async ({ ctx, path, type, next, getRawInput }) => {
-  const rule = TRPC_RULES[path];
-  if (!rule) throw new TRPCError({ code: "FORBIDDEN", message: `No authorization rule for ${path}; refusing.` });
+  const op = TRPC_OPERATIONS[path];
+  if (!op) throw new TRPCError({ code: "FORBIDDEN", message: `No authorization rule for ${path}; refusing.` });
   if (ctx.authError) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError.message });
-  let principal: Principal | null = ctx.principal;
-  if (rule !== "public" || principal) {
-    try {
-      principal = authorize(ctx.principal, rule);
-    } catch (e) {
-      if (type === "mutation") void ctx.audit.record({ principal: ctx.principal, action: path, ip: ctx.ip, outcome: "denied", details: { reason: (e as AppError).message } });
-      throw e;
-    }
-  }
-  const r = await next({ ctx: { principal, principalName: principal ? principalName(principal) : "anonymous" } });
-  if (type === "mutation" && rule !== "read") {
-    const input = await getRawInput().catch(() => undefined);
-    void ctx.audit.record({ principal, action: path, ip: ctx.ip, outcome: r.ok ? "ok" : "failed", target: targetOf(input), details: auditDetails(input, r.ok ? undefined : r.error.message) });
-  }
-  return r;
+  if (OPERATION_RULES[op] !== "public" || ctx.caller.principal) ctx.svc.authorize(ctx.caller, op, type === "mutation");
+  // One check at the edge for every procedure: no ill-formed string reaches a query.
+  const raw = await getRawInput().catch(() => undefined);
+  const broken = findIllFormed(raw);
+  if (broken) throw new TRPCError({ code: "BAD_REQUEST", message: illFormedMessage(broken) });
+  return next();
 });
-
-/** Narrows ctx.principal for procedures whose rule needs a caller (every rule but "public"). */
-export function callerOf(ctx: { principal: Principal | null }): Principal {
-  if (!ctx.principal) throw new AppError("UNAUTHORIZED", "Log in to continue.");
-  return ctx.principal;
-}

@@ -1,36 +1,14 @@
 // The audit log: every admin and operator action (and every refused one) with who, what, when,
 // from where and how it ended. Written by the gateway layers (tRPC middleware, REST router,
 // login), never by individual handlers, so nothing is forgotten.
-import type { Db } from "@/server/store/db";
+import type { AuditQuery, AuditRepository } from "@/server/store/ports";
 import type { Clock } from "@/server/core/clock";
 import { log } from "@/server/log";
-import { principalName, principalRole, type Principal } from "@/server/http/principal";
+import { principalName, principalRole, type Principal } from "@/server/auth/principal";
 
-export type AuditOutcome = "ok" | "denied" | "failed";
-
-export interface AuditView {
-  id: number;
-  at: number;
-  actor: string;
-  actorKind: "user" | "token" | "anonymous";
-  role: string;
-  action: string;
-  target: string | null;
-  ip: string;
-  outcome: AuditOutcome;
-  details: Record<string, unknown> | null;
-}
-
-export interface AuditQuery {
-  actor?: string;
-  action?: string;
-  outcome?: AuditOutcome;
-  search?: string;
-  from?: number;
-  to?: number;
-  limit: number;
-  cursor?: number;
-}
+export type { AuditOutcome, AuditView } from "@/lib/api";
+import type { AuditOutcome, AuditView } from "@/lib/api";
+export type { AuditQuery };
 
 const SECRET_KEYS = /password|secret|token/i;
 const MAX_DETAIL_CHARS = 2000;
@@ -63,58 +41,33 @@ export function auditDetails(input: unknown, error?: string): Record<string, unk
 }
 
 export class AuditService {
-  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+  constructor(private readonly deps: { audit: AuditRepository; clock: Clock }) {}
 
+  /** Never throws: a failed audit write is logged, and does not fail what it records. */
   async record(e: { principal: Principal | null; action: string; ip: string; outcome: AuditOutcome; target?: string | null; details?: Record<string, unknown> | null; actor?: string }) {
     try {
-      await this.deps.db.auditEvent.create({
-        data: {
-          at: new Date(this.deps.clock.now()),
-          actor: e.actor ?? (e.principal ? principalName(e.principal) : "anonymous"),
-          actorKind: e.principal?.kind ?? "anonymous",
-          role: e.principal ? principalRole(e.principal) : "-",
-          action: e.action,
-          target: e.target ?? null,
-          ip: e.ip,
-          outcome: e.outcome,
-          details: e.details ? JSON.stringify(e.details) : null,
-        },
+      await this.deps.audit.append({
+        at: this.deps.clock.now(),
+        actor: e.actor ?? (e.principal ? principalName(e.principal) : "anonymous"),
+        actorKind: e.principal?.kind ?? "anonymous",
+        role: e.principal ? principalRole(e.principal) : "-",
+        action: e.action,
+        target: e.target ?? null,
+        ip: e.ip,
+        outcome: e.outcome,
+        details: e.details ?? null,
       });
     } catch (err) {
       log.error("audit write failed", { action: e.action, error: (err as Error).message });
     }
   }
 
-  async find(q: AuditQuery): Promise<{ items: AuditView[]; nextCursor: number | null }> {
-    const rows = await this.deps.db.auditEvent.findMany({
-      where: {
-        ...(q.actor ? { actor: q.actor } : {}),
-        ...(q.action ? { action: { contains: q.action } } : {}),
-        ...(q.outcome ? { outcome: q.outcome } : {}),
-        ...(q.cursor ? { id: { lt: q.cursor } } : {}),
-        ...(q.from || q.to ? { at: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lte: new Date(q.to) } : {}) } } : {}),
-        ...(q.search ? { OR: [{ actor: { contains: q.search } }, { action: { contains: q.search } }, { target: { contains: q.search } }, { ip: { contains: q.search } }] } : {}),
-      },
-      orderBy: { id: "desc" },
-      take: q.limit + 1,
-    });
-    const items = rows.slice(0, q.limit).map((r) => ({
-      id: r.id,
-      at: r.at.getTime(),
-      actor: r.actor,
-      actorKind: r.actorKind as AuditView["actorKind"],
-      role: r.role,
-      action: r.action,
-      target: r.target,
-      ip: r.ip,
-      outcome: r.outcome as AuditOutcome,
-      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
-    }));
-    return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+  find(q: AuditQuery): Promise<{ items: AuditView[]; nextCursor: number | null }> {
+    return this.deps.audit.find(q);
   }
 
   /** Keeps a year of audit by default. */
-  async prune(before: number): Promise<number> {
-    return (await this.deps.db.auditEvent.deleteMany({ where: { at: { lt: new Date(before) } } })).count;
+  prune(before: number): Promise<number> {
+    return this.deps.audit.prune(before);
   }
 }

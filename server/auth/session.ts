@@ -4,7 +4,7 @@
 // sessions are cached in memory and the cache is updated by the same calls.
 import { createHash, randomBytes } from "node:crypto";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
-import type { Db } from "@/server/store/db";
+import type { SessionRepository, UserRecord, UserRepository } from "@/server/store/ports";
 import type { Clock } from "@/server/core/clock";
 import { AppError } from "@/server/errors";
 import { newId } from "@/server/ids";
@@ -30,17 +30,15 @@ export interface SessionUser {
   expiresAt: number;
 }
 
-type UserRow = NonNullable<Awaited<ReturnType<Db["user"]["findUnique"]>>>;
-
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const view = (u: UserRow): UserView => ({
+const view = (u: UserRecord): UserView => ({
   id: u.id,
   username: u.username,
-  role: u.role as Role,
+  role: u.role,
   disabled: u.disabledAt != null,
-  createdAt: u.createdAt.getTime(),
+  createdAt: u.createdAt,
   createdBy: u.createdBy,
-  lastLoginAt: u.lastLoginAt?.getTime() ?? null,
+  lastLoginAt: u.lastLoginAt,
 });
 
 export const PASSWORD_MIN = 10;
@@ -52,15 +50,19 @@ export class SessionService {
   /** secret hash → session (null: known not to exist), for the requests of live sessions. */
   private cache = new Map<string, SessionUser | null>();
 
-  constructor(private readonly opts: { db: Db; hours: number; clock: Clock }) {}
+  constructor(private readonly opts: { users: UserRepository; sessions: SessionRepository; hours: number; clock: Clock }) {}
 
-  private get db() {
-    return this.opts.db;
+  private get users() {
+    return this.opts.users;
+  }
+
+  private get sessions() {
+    return this.opts.sessions;
   }
 
   /** First run: the bootstrap admin from config, only when no user exists yet. */
   async bootstrap(username: string, password: string): Promise<boolean> {
-    if ((await this.db.user.count()) > 0) return false;
+    if ((await this.users.count()) > 0) return false;
     // The configured password is taken as it is (config validation set its minimum).
     await this.createUser({ username, password, role: "admin" }, "bootstrap", 1);
     return true;
@@ -68,21 +70,28 @@ export class SessionService {
 
   async createUser(input: { username: string; password: string; role: Role }, by: string, minLength = PASSWORD_MIN): Promise<UserView> {
     if (input.password.length < minLength) throw new AppError("BAD_REQUEST", `The password must be at least ${PASSWORD_MIN} characters.`);
-    if (await this.db.user.findUnique({ where: { username: input.username } })) throw new AppError("CONFLICT", `A user named "${input.username}" already exists.`);
-    const row = await this.db.user.create({
-      data: { id: newId("usr"), username: input.username, passwordHash: await argon2Hash(input.password), role: input.role, createdAt: new Date(this.opts.clock.now()), createdBy: by },
+    if (await this.users.byName(input.username)) throw new AppError("CONFLICT", `A user named "${input.username}" already exists.`);
+    const row = await this.users.create({
+      id: newId("usr"),
+      username: input.username,
+      passwordHash: await argon2Hash(input.password),
+      role: input.role,
+      disabledAt: null,
+      createdAt: this.opts.clock.now(),
+      createdBy: by,
+      lastLoginAt: null,
     });
     return view(row);
   }
 
   async findUsers(): Promise<UserView[]> {
-    return (await this.db.user.findMany({ orderBy: { createdAt: "asc" } })).map(view);
+    return (await this.users.list()).map(view);
   }
 
   async setRole(id: string, role: Role, byUserId: string | null): Promise<UserView> {
     const u = await this.user(id);
     if (u.role === "admin" && role !== "admin") await this.keepAnAdmin(id, byUserId, "demote");
-    const row = await this.db.user.update({ where: { id }, data: { role } });
+    const row = await this.users.update(id, { role });
     this.forgetUser(id);
     return view(row);
   }
@@ -90,8 +99,8 @@ export class SessionService {
   async setDisabled(id: string, disabled: boolean, byUserId: string | null): Promise<UserView> {
     const u = await this.user(id);
     if (disabled && u.role === "admin") await this.keepAnAdmin(id, byUserId, "disable");
-    const row = await this.db.user.update({ where: { id }, data: { disabledAt: disabled ? new Date(this.opts.clock.now()) : null } });
-    if (disabled) await this.db.session.deleteMany({ where: { userId: id } });
+    const row = await this.users.update(id, { disabledAt: disabled ? this.opts.clock.now() : null });
+    if (disabled) await this.sessions.deleteForUser(id);
     this.forgetUser(id);
     return view(row);
   }
@@ -99,30 +108,35 @@ export class SessionService {
   async resetPassword(id: string, password: string): Promise<UserView> {
     if (password.length < PASSWORD_MIN) throw new AppError("BAD_REQUEST", `The password must be at least ${PASSWORD_MIN} characters.`);
     await this.user(id);
-    const row = await this.db.user.update({ where: { id }, data: { passwordHash: await argon2Hash(password) } });
+    const row = await this.users.update(id, { passwordHash: await argon2Hash(password) });
     // A new password ends every session of the old one.
-    await this.db.session.deleteMany({ where: { userId: id } });
+    await this.sessions.deleteForUser(id);
     this.forgetUser(id);
     return view(row);
   }
 
-  /** Checks the password and opens a session; the same error for an unknown user and a wrong password. */
-  async login(username: string, password: string, ip: string): Promise<{ secret: string; maxAgeSeconds: number; user: UserView }> {
-    const row = await this.db.user.findUnique({ where: { username } });
+  /** The user behind a name and password; the same error for an unknown user and a wrong password. */
+  async checkPassword(username: string, password: string): Promise<UserView> {
+    const row = await this.users.byName(username);
     const ok = row ? await argon2Verify(row.passwordHash, password) : (await argon2Verify(await (decoy ??= argon2Hash(randomBytes(16).toString("hex"))), password), false);
     if (!row || !ok) throw new AppError("UNAUTHORIZED", "Wrong username or password.");
     if (row.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled; ask an admin.");
+    return view(row);
+  }
+
+  /** Opens a session for a user whose password was just checked. */
+  async openSession(row: UserView, ip: string): Promise<{ secret: string; maxAgeSeconds: number; user: UserView }> {
     const secret = randomBytes(32).toString("base64url");
     const now = this.opts.clock.now();
-    await this.db.session.create({ data: { id: newId("ses"), hash: sha256(secret), userId: row.id, createdAt: new Date(now), expiresAt: new Date(now + this.opts.hours * 3_600_000), ip } });
-    await this.db.user.update({ where: { id: row.id }, data: { lastLoginAt: new Date(now) } });
-    return { secret, maxAgeSeconds: this.opts.hours * 3600, user: view(row) };
+    await this.sessions.create({ id: newId("ses"), hash: sha256(secret), userId: row.id, createdAt: now, expiresAt: now + this.opts.hours * 3_600_000, ip });
+    await this.users.update(row.id, { lastLoginAt: now });
+    return { secret, maxAgeSeconds: this.opts.hours * 3600, user: row };
   }
 
   async logout(cookieValue: string | undefined): Promise<void> {
     if (!cookieValue) return;
     const h = sha256(cookieValue);
-    await this.db.session.deleteMany({ where: { hash: h } });
+    await this.sessions.deleteByHash(h);
     this.cache.set(h, null);
   }
 
@@ -132,9 +146,9 @@ export class SessionService {
     const h = sha256(cookieValue);
     let s = this.cache.get(h);
     if (s === undefined) {
-      const row = await this.db.session.findUnique({ where: { hash: h } });
-      const user = row ? await this.db.user.findUnique({ where: { id: row.userId } }) : null;
-      s = row && user && !user.disabledAt ? { sessionId: row.id, userId: user.id, username: user.username, role: user.role as Role, expiresAt: row.expiresAt.getTime() } : null;
+      const row = await this.sessions.byHash(h);
+      const user = row ? await this.users.byId(row.userId) : null;
+      s = row && user && !user.disabledAt ? { sessionId: row.id, userId: user.id, username: user.username, role: user.role, expiresAt: row.expiresAt } : null;
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(h, s);
     }
@@ -144,11 +158,11 @@ export class SessionService {
 
   /** Drops expired sessions (called now and then). */
   async prune(): Promise<void> {
-    await this.db.session.deleteMany({ where: { expiresAt: { lt: new Date(this.opts.clock.now()) } } });
+    await this.sessions.deleteExpired(this.opts.clock.now());
   }
 
-  private async user(id: string): Promise<UserRow> {
-    const u = await this.db.user.findUnique({ where: { id } });
+  private async user(id: string): Promise<UserRecord> {
+    const u = await this.users.byId(id);
     if (!u) throw new AppError("NOT_FOUND", `No user with id ${id}.`);
     return u;
   }
@@ -156,7 +170,7 @@ export class SessionService {
   /** Refuses to leave the system without an enabled admin (or an admin locking themself out). */
   private async keepAnAdmin(id: string, byUserId: string | null, what: "demote" | "disable") {
     if (id === byUserId) throw new AppError("CONFLICT", `You cannot ${what} yourself; another admin can.`);
-    const others = await this.db.user.count({ where: { role: "admin", disabledAt: null, id: { not: id } } });
+    const others = await this.users.countEnabledAdmins(id);
     if (others === 0) throw new AppError("CONFLICT", `Cannot ${what} the last enabled admin.`);
   }
 

@@ -2,8 +2,8 @@
 // the secrets carry 192 bits of randomness, so there is nothing to brute-force, and agents
 // authenticate on every HTTP call. Verified tokens are cached; revoking updates the cache at once.
 import { createHash, randomBytes } from "node:crypto";
-import type { CoordinatorStore, TokenRow } from "@/server/store/store";
-import type { TokenView } from "@/lib/views";
+import type { TokenRepository, TokenRow } from "@/server/store/ports";
+import type { TokenView } from "@/lib/api";
 import type { Clock } from "@/server/core/clock";
 import { AppError } from "@/server/errors";
 import { newId } from "@/server/ids";
@@ -16,6 +16,10 @@ export interface VerifiedToken {
   id: string;
   name: string;
   scope: TokenScope;
+  /** An agent token that may also submit tasks. */
+  canSubmit: boolean;
+  /** The user who made it, if a user did. */
+  createdBy: string | null;
   hash: string;
 }
 
@@ -30,11 +34,11 @@ export class TokenService {
   private listeners = new Set<(tokenId: string) => void>();
 
   constructor(
-    private readonly store: CoordinatorStore,
+    private readonly store: TokenRepository,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: { name: string; scope: TokenScope; expiresInDays?: number }): Promise<{ token: TokenView; secret: string }> {
+  async create(input: { name: string; scope: TokenScope; canSubmit?: boolean; expiresInDays?: number; createdBy?: string | null }): Promise<{ token: TokenView; secret: string }> {
     const secret = `sb_${randomBytes(24).toString("base64url")}`;
     const now = this.clock.now();
     const row: TokenRow = {
@@ -42,23 +46,26 @@ export class TokenService {
       name: input.name,
       prefix: secret.slice(0, 10),
       scope: input.scope,
+      // Only an agent token needs the extra right; every other scope that may submit already does.
+      canSubmit: input.scope === "agent" && input.canSubmit === true,
+      createdBy: input.createdBy ?? null,
       hash: hashToken(secret),
       createdAt: now,
       lastUsedAt: null,
       expiresAt: input.expiresInDays ? now + input.expiresInDays * 86_400_000 : null,
       revokedAt: null,
     };
-    await this.store.createToken(row);
+    await this.store.create(row);
     const { hash: _hash, ...token } = row;
     return { token, secret };
   }
 
   find() {
-    return this.store.findTokens();
+    return this.store.list();
   }
 
   async revoke(id: string): Promise<TokenView> {
-    const t = await this.store.revokeToken(id, this.clock.now());
+    const t = await this.store.revoke(id, this.clock.now());
     if (!t) throw new AppError("NOT_FOUND", `No token with id ${id}.`);
     for (const [hash, c] of this.cache) if (c.row?.id === id) this.cache.delete(hash);
     for (const l of this.listeners) l(id);
@@ -79,7 +86,7 @@ export class TokenService {
     const now = this.clock.now();
     let c = this.cache.get(hash);
     if (!c || now - c.at > CACHE_MS) {
-      c = { row: await this.store.tokenByHash(hash), at: now };
+      c = { row: await this.store.byHash(hash), at: now };
       this.cache.set(hash, c);
       if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
     }
@@ -89,8 +96,8 @@ export class TokenService {
     if (row.expiresAt != null && row.expiresAt <= now) throw new AppError("UNAUTHORIZED", `API token "${row.name}" has expired.`);
     if (now - (this.touched.get(row.id) ?? 0) > TOUCH_MS) {
       this.touched.set(row.id, now);
-      void this.store.touchToken(row.id, now).catch(() => {});
+      void this.store.touch(row.id, now).catch(() => {});
     }
-    return { id: row.id, name: row.name, scope: row.scope, hash: row.hash };
+    return { id: row.id, name: row.name, scope: row.scope, canSubmit: row.canSubmit, createdBy: row.createdBy, hash: row.hash };
   }
 }

@@ -2,8 +2,9 @@
 // them to Socket.IO rooms; nothing here knows about sockets.
 import { EventEmitter } from "node:events";
 import type { Assignment } from "@/lib/protocol";
-import type { IncidentView, TaskEventView, TaskLogLine } from "@/lib/views";
+import type { IncidentView, TaskEventView, TaskLogLine } from "@/lib/api";
 import type { CancelNotice, TaskState } from "@/server/core/scheduler";
+import type { ErrorEvent } from "@/server/core/insight/errors";
 
 export interface DomainEvents {
   /** Tasks were assigned; deliver each to its agent. */
@@ -11,10 +12,20 @@ export interface DomainEvents {
   /** Tell these agents to stop these attempts. */
   attemptsCanceled: [CancelNotice[]];
   tasksChanged: [TaskState[]];
+  /**
+   * New tasks, emitted synchronously inside submit() before they are durable — the one event
+   * that is not after the write — so a listener runs in the submitter's async context (tracing
+   * reads the submitting request's span from it). Not for anything that needs them stored.
+   */
+  tasksSubmitted: [TaskState[]];
   agentsChanged: [string[]];
+  /** Removed for good (forgotten): the dashboard drops their tiles. */
+  agentsForgotten: [string[]];
   taskEventsRecorded: [TaskEventView[]];
   taskLogsAppended: [TaskLogLine[]];
   incidentsRecorded: [IncidentView[]];
+  /** A new error group, a resolved one back, a spike (alerts listen). */
+  errorEvents: [ErrorEvent[]];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {

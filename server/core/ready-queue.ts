@@ -137,6 +137,11 @@ export class ReadyQueue {
     return [...this.groups.keys()];
   }
 
+  /** How many tasks wait in a group. */
+  sizeOf(key: string): number {
+    return this.groups.get(key)?.size ?? 0;
+  }
+
   /** The best task of a group: highest priority, then oldest. */
   head(key: string): { id: string; priority: number; seq: number } | undefined {
     return this.groups.get(key)?.peek();

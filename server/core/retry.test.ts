@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { MAX_BACKOFF_MS, backoffDelay, hasAttemptsLeft } from "./retry";
+import { MAX_BACKOFF_MS, backoffDelay } from "./retry";
 
 describe("backoffDelay", () => {
   test("[RETRY]: the first retry waits between half and all of backoffMs", () => {
@@ -57,14 +57,5 @@ describe("backoffDelay", () => {
       }),
       { numRuns: 300 },
     );
-  });
-});
-
-describe("hasAttemptsLeft", () => {
-  test("[RETRY]: attempts remain while fewer than maxAttempts have been used", () => {
-    const policy = { maxAttempts: 3, backoffMs: 0 };
-    expect(hasAttemptsLeft(policy, 1)).toBe(true);
-    expect(hasAttemptsLeft(policy, 2)).toBe(true);
-    expect(hasAttemptsLeft(policy, 3)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-// Retry policy: exponential backoff with full jitter, capped. Full jitter (a random delay in
-// [base/2, base]) spreads a burst of failures so retries do not arrive in lockstep.
+// Retry policy: exponential backoff with equal jitter, capped. Equal jitter (a random delay in
+// [base/2, base], not full jitter's [0, base]) spreads a burst of failures so retries do not
+// arrive in lockstep, while every retry still waits at least half its backoff.
 export interface RetryPolicy {
   maxAttempts: number;
   backoffMs: number;
@@ -12,8 +13,4 @@ export function backoffDelay(policy: RetryPolicy, nextAttempt: number, random: n
   const exp = policy.backoffMs * 2 ** Math.max(0, nextAttempt - 2);
   const base = Math.min(MAX_BACKOFF_MS, exp);
   return Math.round(base / 2 + (base / 2) * random);
-}
-
-export function hasAttemptsLeft(policy: RetryPolicy, attempt: number): boolean {
-  return attempt < policy.maxAttempts;
 }

@@ -28,14 +28,14 @@ describe("[RECOVERY] agent health", () => {
     expect(a.health).toBe("healthy");
     clock.advance(200); // 3.1 s silent
     s.tick();
-    expect(a).toMatchObject({ health: "unhealthy", healthReason: "missed heartbeats: last one 3.1 s ago" });
+    expect(a).toMatchObject({ health: "unhealthy", healthReason: "missed heartbeats" });
     expect(kinds(s)).toEqual(["agent_unhealthy"]);
     s.heartbeat(a.id, {});
     expect(a.health).toBe("healthy");
     expect(kinds(s)).toEqual(["agent_recovered"]);
     clock.advance(6_100);
     s.tick();
-    expect(a).toMatchObject({ health: "offline", connected: false, healthReason: "no heartbeat for 6.1 s" });
+    expect(a).toMatchObject({ health: "offline", connected: false, healthReason: "missed heartbeats for longer than its 6.0 s lease" });
     expect(kinds(s)).toEqual(["agent_lost"]);
   });
 

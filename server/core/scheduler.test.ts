@@ -61,7 +61,7 @@ describe("lifecycle", () => {
     expect(o.assignments).toEqual([
       {
         agentId: a.id,
-        assignment: { taskId: "t1", attempt: 1, title: "task t1", command: "make", payload: { n: 1 }, timeoutMs: 60_000, leaseExpiresAt: clock.now() + TTL },
+        assignment: { taskId: "t1", attempt: 1, title: "task t1", command: "make", payload: { n: 1 }, timeoutMs: 60_000, leaseExpiresAt: clock.now() + TTL, submittedBy: null },
       },
     ]);
     expect(o.agents.has(a.id)).toBe(true);
@@ -110,7 +110,7 @@ describe("lifecycle", () => {
     register(s, "a");
     s.drain();
     expect(s.dispatch()).toBe(0);
-    expect(s.drain()).toEqual({ tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [], incidents: [] });
+    expect(s.drain()).toEqual({ forgotten: [], tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [], incidents: [] });
   });
 });
 
@@ -273,7 +273,6 @@ describe("leases and retries", () => {
     expect(t.avoidAgentIds).toEqual([a.id]);
     expect(t.error).toMatch(/lease expired/);
     expect(a.tasks.size).toBe(0);
-    expect(s.nextWakeAt()).toBe(clock.now() + 500);
   });
 
   test("[SCHEDULER]: after the backoff the retry goes to a different agent", () => {
@@ -352,7 +351,6 @@ describe("leases and retries", () => {
     expect(o.history[0]).toMatchObject({ message: "bad input", agentId: a.id, attempt: 1 });
     expect(t).toMatchObject({ status: "failed", error: "bad input", result: { partial: true }, failures: 1, finishedAt: clock.now() });
     expect(s.tasks.has("t1")).toBe(false);
-    expect(s.nextWakeAt()).toBeNull();
   });
 
   test("[SCHEDULER]: a retryable failure records the failed attempt, then schedules a retry", () => {
@@ -714,7 +712,7 @@ describe("explain", () => {
 describe("restore", () => {
   test("[SCHEDULER]: a restored assigned task gives its holder one lease period before a retry", () => {
     const { s, clock } = setup();
-    s.restoreAgent({ id: "id-a", name: "a", kind: "sdk", capabilities: [], labels: {}, slots: 1, version: "1", tokenId: null, lastHeartbeatAt: null });
+    s.restoreAgent({ id: "id-a", name: "a", kind: "sdk", capabilities: [], labels: {}, slots: 1, version: "1", tokenId: null, lastHeartbeatAt: null, wasConnected: true, offlineReason: null });
     const t = restoredTask("t1", "id-a");
     s.restore(t);
     expect(s.agents.get("id-a")!.tasks.has("t1")).toBe(true);

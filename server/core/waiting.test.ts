@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { AgentStatus } from "@/lib/views";
+import type { AgentStatus } from "@/lib/api";
 import { explainWaiting, type WaitingAgent, type WaitingTask } from "./waiting";
 
 const NOW = 1_700_000_000_000;

@@ -1,8 +1,9 @@
 // "Why is this task waiting?" — one short, true sentence for a queued task, derived from the
 // same facts the dispatcher uses, checked in the order an operator would fix them: backoff,
 // then missing capabilities, then labels, then agents offline, then agents busy.
-import type { AgentStatus, WaitingExplanation } from "@/lib/views";
-import { hasCapabilities, levelOf, matchesLabels, type Qualifiable, type Requirement } from "./matching";
+import type { AgentStatus, WaitingExplanation } from "@/lib/api";
+import { acceptsSubmitter, hasCapabilities, levelOf, matchesLabels, type Qualifiable, type Requirement } from "./matching";
+import { describeSubmitter } from "@/lib/accept-from";
 
 export interface WaitingAgent extends Qualifiable {
   name: string;
@@ -58,11 +59,19 @@ export function explainWaiting<A extends WaitingAgent>(
       .join(", ");
     return { code: "label_mismatch", message: `${capable.length} agent(s) have the capabilities, but none has labels ${sel}.` };
   }
-  const live = matching.filter((a) => ctx.status(a) !== "offline");
+  const willing = matching.filter((a) => acceptsSubmitter(a, t));
+  if (willing.length === 0) {
+    const rules = [...new Set(matching.flatMap((a) => a.acceptFrom ?? []))];
+    return {
+      code: "not_accepted",
+      message: `${matching.length} matching agent(s) run only tasks from ${list(rules)}; this one was submitted by ${describeSubmitter(t.submittedBy ?? null)}.`,
+    };
+  }
+  const live = willing.filter((a) => ctx.status(a) !== "offline");
   if (live.length === 0) {
     return {
       code: "agents_offline",
-      message: `All ${matching.length} matching agent(s) are offline (${list(matching.map((a) => a.name))}).`,
+      message: `All ${willing.length} matching agent(s) are offline (${list(willing.map((a) => a.name))}).`,
     };
   }
   const taking = live.filter((a) => ctx.status(a) === "online");

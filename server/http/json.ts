@@ -1,7 +1,8 @@
 // Small helpers for the raw Node HTTP handlers: bounded JSON bodies and error answers.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { AppError, HTTP_STATUS, describeZodError } from "@/server/errors";
+import { AppError, HTTP_STATUS, assertWellFormed, describeZodError } from "@/server/errors";
+import { clip } from "@/lib/validation";
 import { log } from "@/server/log";
 
 /** Reads the body up to `limit` bytes; a larger one is refused with 413 before it is buffered. */
@@ -30,13 +31,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  const text = await readBody(req, limit);
+  return parseJsonBody(await readBody(req, limit));
+}
+
+/** A request body as JSON (empty: `{}`), with no ill-formed strings in it. */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
-    throw new AppError("BAD_REQUEST", `Malformed JSON body: ${(e as Error).message}.`);
+    throw new AppError("BAD_REQUEST", `Malformed JSON body: ${clip((e as Error).message, 200)}.`);
   }
+  assertWellFormed(value);
+  return value;
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
@@ -57,7 +65,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** Maps any thrown value to a JSON error answer; unexpected errors are logged and hidden. */
 export function sendError(res: ServerResponse, e: unknown) {
-  if (e instanceof AppError) return sendJson(res, HTTP_STATUS[e.code], { error: { code: e.code, message: e.message, ...e.details } });
+  if (e instanceof AppError) return sendJson(res, HTTP_STATUS[e.code], { error: { code: e.code, message: clip(e.message, 1000), ...e.details } });
   log.error("unhandled error in request", { error: (e as Error)?.stack ?? String(e) });
   sendJson(res, 500, { error: { code: "INTERNAL", message: "Internal error; the server logged the details." } });
 }

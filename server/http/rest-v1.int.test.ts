@@ -5,10 +5,13 @@ import { createToken, startServerProcess, waitFor, type ServerHandle } from "@/t
 
 let server: ServerHandle;
 let token: string;
+/** Submissions use a submit token: an agent token does not submit (least privilege). */
+let opsToken: string;
 
 beforeAll(async () => {
   server = await startServerProcess();
   token = await createToken(server);
+  opsToken = await createToken(server, "rest-ops", "submit");
 });
 afterAll(async () => {
   await server?.stop();
@@ -21,7 +24,7 @@ describe("[REST] HTTP-only agent", () => {
     expect(reg.status).toBe(200);
     const agentId = reg.body.agentId as string;
 
-    const sub = await a.post("/api/v1/tasks", { title: "compute", payload: { n: 21 }, requires: ["python"] });
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "compute", payload: { n: 21 }, requires: ["python"] });
     expect(sub.status).toBe(201);
     const taskId = sub.body.task.id as string;
 
@@ -49,7 +52,7 @@ describe("[REST] HTTP-only agent", () => {
     const { body } = await a.post("/api/v1/agents/register", { name: "poller", capabilities: ["rare-skill"] });
     const claim = a.post(`/api/v1/agents/${body.agentId}/claim?wait=10`);
     await new Promise((r) => setTimeout(r, 200)); // let the claim open first
-    const sub = await a.post("/api/v1/tasks", { title: "for the poller", requires: ["rare-skill"] });
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "for the poller", requires: ["rare-skill"] });
     const got = await claim;
     expect(got.body.tasks.map((t: { taskId: string }) => t.taskId)).toEqual([sub.body.task.id]);
   });
@@ -57,7 +60,7 @@ describe("[REST] HTTP-only agent", () => {
   it("rejects a stale report after the lease expired and the task moved to another agent", async () => {
     const a = api(server.url, { token });
     const slow = (await a.post("/api/v1/agents/register", { name: "stale-1", capabilities: ["stale-test"] })).body.agentId;
-    const sub = await a.post("/api/v1/tasks", { title: "lease test", requires: ["stale-test"], retry: { maxAttempts: 3, backoffMs: 0 } });
+    const sub = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "lease test", requires: ["stale-test"], retry: { maxAttempts: 3, backoffMs: 0 } });
     const taskId = sub.body.task.id;
     const first = await a.post(`/api/v1/agents/${slow}/claim?wait=5`);
     expect(first.body.tasks[0].attempt).toBe(1);
@@ -81,13 +84,13 @@ describe("[REST] HTTP-only agent", () => {
 
 describe("[REST] bad input", () => {
   it("answers malformed JSON with 400 and a message", async () => {
-    const r = await api(server.url, { token }).raw("POST", "/api/v1/tasks", "{not json");
+    const r = await api(server.url, { token: opsToken }).raw("POST", "/api/v1/tasks", "{not json");
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/Malformed JSON/);
   });
 
   it("names the wrong field for wrong types", async () => {
-    const r = await api(server.url, { token }).post("/api/v1/tasks", { title: 42, priority: "high" });
+    const r = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: 42, priority: "high" });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/title/);
     expect(r.body.error.message).toMatch(/priority/);
@@ -95,17 +98,17 @@ describe("[REST] bad input", () => {
 
   it("refuses unknown fields, bad capabilities and out-of-range values", async () => {
     const a = api(server.url, { token });
-    expect((await a.post("/api/v1/tasks", { title: "x", bogus: 1 })).status).toBe(400);
-    expect((await a.post("/api/v1/tasks", { title: "x", requires: ["ts:9"] })).status).toBe(400);
+    expect((await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "x", bogus: 1 })).status).toBe(400);
+    expect((await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "x", requires: ["ts:9"] })).status).toBe(400);
     expect((await a.post("/api/v1/agents/register", { name: "bad name!" })).status).toBe(400);
     expect((await a.post("/api/v1/agents/register", { name: "ok", slots: 0 })).status).toBe(400);
   });
 
   it("answers an oversize body with 413", async () => {
     const big = JSON.stringify({ title: "big", payload: "x".repeat(2 * 1024 * 1024) });
-    const r = await api(server.url, { token }).raw("POST", "/api/v1/tasks", big);
+    const r = await api(server.url, { token: opsToken }).raw("POST", "/api/v1/tasks", big);
     expect(r.status).toBe(413);
-    const payloadTooBig = await api(server.url, { token }).post("/api/v1/tasks", { title: "big", payload: "x".repeat(300 * 1024) });
+    const payloadTooBig = await api(server.url, { token: opsToken }).post("/api/v1/tasks", { title: "big", payload: "x".repeat(300 * 1024) });
     expect(payloadTooBig.status).toBe(413);
     expect(payloadTooBig.body.error.message).toMatch(/payload/);
   });
@@ -131,11 +134,12 @@ describe("[REST] bad input", () => {
     expect((await a.get("/api/v1/tasks/does-not-exist")).status).toBe(404);
     const submitter = api(server.url, { token: await createToken(server, "ops", "submit") });
     expect((await submitter.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(404);
-    // An agent token may create work but not cancel others' (operate).
+    // An agent token may neither submit work (unless made to) nor cancel others' (operate).
+    expect((await a.post("/api/v1/tasks", { title: "x", command: "true" })).status).toBe(403);
     expect((await a.post("/api/v1/tasks/does-not-exist/cancel")).status).toBe(403);
     // Found by the chaos suite's fuzzer: thousands of nesting levels, exotic methods, huge declared bodies.
     const deep = "[".repeat(6000) + "]".repeat(6000);
-    const deepTask = await a.raw("POST", "/api/v1/tasks", `{"title":"deep","command":"true","payload":${deep}}`);
+    const deepTask = await submitter.raw("POST", "/api/v1/tasks", `{"title":"deep","command":"true","payload":${deep}}`);
     expect(deepTask.status).toBe(413);
     expect(deepTask.body.error.message).toMatch(/payload must be at most/);
     expect((await submitter.raw("POST", "/api/v1/tasks/nope/retry", `{"x":${deep}}`)).status).toBe(404);

@@ -7,22 +7,32 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { LIMITS } from "@/lib/protocol";
 import { AppError, HTTP_STATUS } from "@/server/errors";
 import { readJson, sendJson } from "@/server/http/json";
-import { bearer } from "@/server/http/principal";
-import type { RestDeps } from "@/server/http/rest-v1";
+import { bearer } from "@/server/auth/principal";
+import type { ServiceContext } from "@/server/services/context";
+import { clientIp } from "@/server/admission/client-ip";
 import { log } from "@/server/log";
-import { registerTools } from "./tools";
+import { registerTools, type McpRequestScope } from "./tools";
 
 const jsonRpcError = (res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}) =>
   sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
 
-export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps: RestDeps): Promise<void> {
+export async function handleMcp(req: IncomingMessage, res: ServerResponse, svc: ServiceContext): Promise<void> {
+  // Before any await: a caller that hangs up while we authenticate must still be noticed.
+  const gone = new AbortController();
+  const scope: McpRequestScope = { signal: gone.signal, claimed: [] };
+  res.once("close", () => {
+    if (res.writableFinished) return;
+    gone.abort();
+    // A claim whose answer never reached the agent: its tasks go back to the queue.
+    for (const c of scope.claimed) void svc.deps.coordinator.returnUndelivered(c.agentId, c.tasks).catch(() => {});
+  });
   try {
-    const token = await deps.tokens.verify(bearer(req));
+    const token = await svc.deps.tokens.verify(bearer(req));
     // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
     if (req.method !== "POST") return jsonRpcError(res, 405, -32000, `${req.method} is not supported: this MCP endpoint is stateless; use POST.`, { allow: "POST" });
     const body = await readJson(req, LIMITS.requestBodyBytes);
     const server = new McpServer({ name: "switchboard", version: "1.0.0" });
-    registerTools(server, deps, token);
+    registerTools(server, svc, { principal: { kind: "token", token }, ip: clientIp(req), token }, scope);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
       void transport.close();

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { createToken, startServerProcess, type ServerHandle } from "@/testing/server-process";
+import { createToken, startServerProcess, waitFor, type ServerHandle } from "@/testing/server-process";
 import { MCP_TOOL_NAMES } from "./tools";
 
 let server: ServerHandle;
@@ -112,31 +112,77 @@ describe("[MCP] /mcp endpoint", () => {
     expect(bad.text).toMatch(/BAD_REQUEST/);
   });
 
-  it("creates a task, claims it over REST, reports progress and completes it over MCP", async () => {
-    const { agentId } = await ok("register_agent", { name: "mcp-worker", capabilities: ["mcp-skill"] });
-    const { task } = await ok("create_task", { title: "mcp task", requires: ["mcp-skill"], payload: { n: 1 }, priority: 5 });
-    expect(task).toMatchObject({ title: "mcp task", priority: 5 });
+  it("an agent with only an MCP client is a first-class agent: claim (long-poll), heartbeat, progress, complete, fail, release, stop", async () => {
+    const ops = await createToken(server, "mcp-ops", "submit");
+    const submit = async (title: string, extra: Record<string, unknown> = {}) => {
+      const r = await rest("/api/v1/tasks", ops, { title, requires: ["mcp-life"], retry: { maxAttempts: 2, backoffMs: 0 }, ...extra });
+      expect(r.status).toBe(201);
+      return ((await r.json()) as { task: { id: string } }).task.id;
+    };
+    const reg = await ok("register_agent", { name: "mcp-worker", capabilities: ["mcp-life"], leaseTtlSeconds: 30 });
+    expect(reg).toMatchObject({ leaseTtlSeconds: 30 });
 
-    // The task might go to mcp-alice (also mcp-skill); pin it by draining alice first.
-    await rest(`/api/v1/agents/${(await ok("list_agents")).agents.find((a: { name: string }) => a.name === "mcp-alice").id}/drain`, token);
-    const claim = await rest(`/api/v1/agents/${agentId}/claim?wait=5`, token);
-    expect(claim.status).toBe(200);
-    const { tasks } = (await claim.json()) as { tasks: { taskId: string; attempt: number }[] };
-    expect(tasks.map((t) => t.taskId)).toEqual([task.id]);
+    // A claim that is already waiting receives the task the moment it is submitted.
+    const waiting = ok("claim_task", { agent: "mcp-worker", waitSeconds: 20 });
+    const first = await submit("mcp task", { payload: { n: 1 }, priority: 5 });
+    const { tasks } = await waiting;
+    expect(tasks.map((t: { taskId: string }) => t.taskId)).toEqual([first]);
+    expect(tasks[0]).toMatchObject({ status: "running", payload: { n: 1 }, submittedBy: { kind: "token", name: "mcp-ops" } });
     const attempt = tasks[0].attempt;
 
-    expect(await ok("report_progress", { taskId: task.id, attempt, percent: 50, message: "halfway", logs: ["working on it"] })).toEqual({ ok: true });
-    expect(await ok("complete_task", { taskId: task.id, attempt, result: { answer: 42 } })).toEqual({ ok: true });
+    // Its own 30 s lease holds past the server's 1.5 s one (tests run with that): proven by a
+    // canary registered now with the server's lease going offline while the worker does not.
+    await rest("/api/v1/agents/register", token, { name: "mcp-canary" });
+    const agentsNow = async () => (await ok("list_agents")).agents as { name: string; status: string }[];
+    await waitFor(async () => (await agentsNow()).find((a) => a.name === "mcp-canary")?.status === "offline", "the canary's lease to run out");
+    expect((await agentsNow()).find((a) => a.name === "mcp-worker")?.status).not.toBe("offline");
+    expect((await ok("heartbeat", { agent: "mcp-worker", taskIds: [first] })).cancel).toEqual([]);
 
-    const detail = await ok("get_task", { id: task.id });
+    expect(await ok("report_progress", { taskId: first, attempt, percent: 50, message: "halfway", logs: ["working on it"] })).toEqual({ ok: true });
+    expect(await ok("complete_task", { taskId: first, attempt, result: { answer: 42 } })).toEqual({ ok: true });
+    const detail = await ok("get_task", { id: first });
     expect(detail.task).toMatchObject({ status: "succeeded", result: { answer: 42 } });
     expect(detail.logs.map((l: { line: string }) => l.line)).toContain("working on it");
-
     // Reporting again on a finished task is refused as a tool error.
-    const late = await call("complete_task", { taskId: task.id, attempt });
+    const late = await call("complete_task", { taskId: first, attempt });
     expect(late.isError).toBe(true);
     expect(late.text).toMatch(/STALE_ATTEMPT/);
+
+    // Release: handed back without using up an attempt, and claimed again.
+    const second = await submit("give back");
+    const got = (await ok("claim_task", { agent: "mcp-worker", waitSeconds: 10 })).tasks[0];
+    expect(got.taskId).toBe(second);
+    await ok("release_task", { taskId: second, attempt: got.attempt, reason: "not now" });
+    const again = (await ok("claim_task", { agent: "mcp-worker", waitSeconds: 10 })).tasks[0];
+    expect(again.taskId).toBe(second);
+    // Fail, not retryable: the task ends failed at once.
+    await ok("fail_task", { taskId: second, attempt: again.attempt, error: "cannot parse the input", retryable: false });
+    expect((await ok("get_task", { id: second })).task).toMatchObject({ status: "failed", error: "cannot parse the input", attempt: 2 });
+    const events = (await ok("get_task", { id: second })).events.map((e: { type: string }) => e.type);
+    expect(events.filter((t: string) => t === "attempt_failed")).toHaveLength(0);
+
+    // Nothing waiting: an empty claim after waitSeconds.
+    expect((await ok("claim_task", { agent: "mcp-worker", waitSeconds: 0.3 })).tasks).toEqual([]);
+    await ok("stop_agent", { agent: "mcp-worker" });
+    const stopped = (await ok("list_agents")).agents.find((a: { name: string }) => a.name === "mcp-worker");
+    expect(stopped.status).toBe("offline");
     expect((await call("get_task", { id: "no-such-task" })).isError).toBe(true);
+  });
+
+  it("an agent token does not create tasks unless it was made to (canSubmit)", async () => {
+    const refused = await call("create_task", { title: "from an agent", requires: ["nobody-has-this"] });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/FORBIDDEN/);
+    const submitter = await createToken(server, "mcp-agent-submits", "agent", { canSubmit: true });
+    const c2 = new Client({ name: "mcp-test-2", version: "1.0.0" });
+    await c2.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${submitter}` } } }));
+    try {
+      const r = (await c2.callTool({ name: "create_task", arguments: { title: "allowed", requires: ["nobody-has-this"] } })) as ToolResult;
+      expect(r.isError).not.toBe(true);
+      expect(JSON.parse(r.content[0].text).task).toMatchObject({ title: "allowed", submittedBy: { kind: "token", name: "mcp-agent-submits", role: "agent" } });
+    } finally {
+      await c2.close();
+    }
   });
 
   it("reads a workflow run started over REST", async () => {

@@ -9,7 +9,7 @@ import { levelOf } from "@/server/core/matching";
 import type { Clock } from "@/server/core/clock";
 import { AppError, describeZodError } from "@/server/errors";
 import { newId } from "@/server/ids";
-import type { DeliveryRow, MessageRow, WriteBatch } from "@/server/store/store";
+import type { DeliveryRow, MessageRepository, MessageRow, WriteBatch } from "@/server/store/ports";
 import type { ConversationMessage, MessageView, SendMessage, SendResult } from "@/lib/messaging";
 import { MESSAGE_LIMITS, sendMessageSchema } from "@/lib/messaging";
 
@@ -66,7 +66,7 @@ export class MessageService {
   /** (sender, idempotency key) → the first send's answer, for an hour (bounded). */
   private keys = new Map<string, { result: SendResult; at: number }>();
 
-  constructor(private readonly deps: { coordinator: Coordinator; clock: Clock }) {
+  constructor(private readonly deps: { coordinator: Coordinator; clock: Clock; store: MessageRepository }) {
     deps.coordinator.addBatchSource({
       drain: () => {
         const r = this.rows;
@@ -77,11 +77,11 @@ export class MessageService {
   }
 
   async start() {
-    for (const k of await this.deps.coordinator.store.recentMessageKeys(this.deps.clock.now() - KEY_TTL_MS)) {
-      const recipients = k.recipientIds.map((id) => this.agents.get(id)?.name ?? id);
+    for (const k of await this.deps.store.recentKeys(this.deps.clock.now() - KEY_TTL_MS)) {
+      const recipients = k.recipientIds.map((id) => this.agent(id)?.name ?? id);
       this.keys.set(`${k.sender}\u0000${k.key}`, { result: { messageId: k.messageId, threadId: k.threadId, recipients }, at: this.deps.clock.now() });
     }
-    const { lastSeq, unacked } = await this.deps.coordinator.store.loadMailboxes();
+    const { lastSeq, unacked } = await this.deps.store.mailboxes();
     for (const [agentId, seq] of lastSeq) this.box(agentId).lastSeq = seq;
     for (const u of unacked) {
       this.box(u.agentId).pending.push(viewOf(u.message, u.seq));
@@ -96,18 +96,18 @@ export class MessageService {
     return b;
   }
 
-  private get agents() {
-    return this.deps.coordinator.scheduler.agents;
+  private agent(id: string) {
+    return this.deps.coordinator.agent(id);
   }
 
-  private findAgent(nameOrId: string): AgentState | undefined {
-    return this.agents.get(nameOrId) ?? this.deps.coordinator.scheduler.agentByName(nameOrId);
+  private findAgent(nameOrId: string): Readonly<AgentState> | undefined {
+    return this.deps.coordinator.agentNamed(nameOrId);
   }
 
   /** Who gets a message sent to `to` by `from` (never the sender itself, except a direct message to oneself). */
   private recipients(input: SendMessage, fromAgentId: string | null): { kind: MessageView["to"]["kind"]; value: string; agents: AgentState[] } {
     const to = input.to;
-    const all = [...this.agents.values()];
+    const all = this.deps.coordinator.agentList();
     if ("agent" in to) {
       const a = this.findAgent(to.agent);
       if (!a) throw new AppError("NOT_FOUND", `No agent named or with id "${to.agent}".`);
@@ -156,7 +156,7 @@ export class MessageService {
 
   /** Addresses a message and queues its rows for the next write; nothing is sent until it is durable. */
   private stage(from: Sender, input: SendMessage): Staged {
-    const fromAgent = "agentId" in from ? this.agents.get(from.agentId) : undefined;
+    const fromAgent = "agentId" in from ? this.agent(from.agentId) : undefined;
     if ("agentId" in from && !fromAgent) throw new AppError("NOT_FOUND", `Agent ${from.agentId} is not registered.`);
     const keyId = input.key ? `${"agentId" in from ? from.agentId : `operator:${from.operator}`}\u0000${input.key}` : null;
     const seen = keyId ? this.keys.get(keyId) : undefined;
@@ -274,7 +274,7 @@ export class MessageService {
 
   /** The conversation of an agent (sent and received) or of a channel, oldest first. */
   async conversation(q: { agentId?: string; channel?: string; limit: number }): Promise<ConversationMessage[]> {
-    const rows = await this.deps.coordinator.store.findMessages(q);
+    const rows = await this.deps.store.conversation(q);
     return rows.map((r) => {
       const { seq: _seq, ...plain } = viewOf(r, 0);
       return { ...plain, recipients: r.recipients };

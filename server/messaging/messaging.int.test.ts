@@ -95,7 +95,9 @@ describe("[MESSAGING] mailboxes", () => {
     const again = await send(a, { to: { agent: "many-b" }, body: "once", key: "k-1" });
     expect(again.data).toEqual(first.data);
     await waitFor(() => b.inbox.length === 3, "the keyed message");
-    await new Promise((r) => setTimeout(r, 200));
+    // One mailbox is delivered in order: a second copy would arrive before the next message.
+    await send(a, { to: { agent: "many-b" }, body: "after once" });
+    await waitFor(() => b.inbox.some((m) => m.body === "after once"), "the message after it");
     expect(b.inbox.filter((m) => m.body === "once")).toHaveLength(1);
     // The batch itself must be well-formed: an array of 1..500.
     expect((await emit(a.socket, "message:sendMany", { messages: [] })).error?.code).toBe("BAD_REQUEST");
@@ -150,16 +152,19 @@ describe("[MESSAGING] mailboxes", () => {
     const h = (await c.post("/api/v1/agents/register", { name: "http-mail" })).body.agentId;
     const poll = c.get(`/api/v1/agents/${h}/inbox?wait=10`);
     await new Promise((r) => setTimeout(r, 200));
-    const sent = await c.post("/api/v1/messages", { to: { agent: "http-mail" }, body: "from a script" });
+    // A script sends as an operator would, with a submit token; agents send as themselves.
+    const ops = api(server.url, { token: await createToken(server, "msg-ops", "submit") });
+    expect((await c.post("/api/v1/messages", { to: { agent: "http-mail" }, body: "agents send as their agent" })).status).toBe(403);
+    const sent = await ops.post("/api/v1/messages", { to: { agent: "http-mail" }, body: "from a script" });
     expect(sent.status).toBe(201);
     const got = await poll;
-    expect(got.body.messages.map((m: MessageView) => [m.seq, m.body, m.from.name])).toEqual([[1, "from a script", "token:msg"]]);
+    expect(got.body.messages.map((m: MessageView) => [m.seq, m.body, m.from.name])).toEqual([[1, "from a script", "token:msg-ops"]]);
     expect((await c.post(`/api/v1/agents/${h}/inbox/ack`, { upTo: 1 })).body).toEqual({ acked: 1 });
     expect((await c.get(`/api/v1/agents/${h}/inbox`)).body.messages).toEqual([]);
     expect((await c.post(`/api/v1/agents/${h}/inbox/ack`, { upTo: 99 })).status).toBe(400);
     const big = await c.post(`/api/v1/agents/${h}/messages`, { to: { agent: "http-mail" }, body: "x".repeat(70 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.error.message).toMatch(/body must be at most 65536 bytes/);
-    expect((await c.post("/api/v1/messages", { to: { agent: "nobody" }, body: "?" })).status).toBe(404);
+    expect((await ops.post("/api/v1/messages", { to: { agent: "nobody" }, body: "?" })).status).toBe(404);
   });
 });

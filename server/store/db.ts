@@ -38,7 +38,11 @@ export async function openDb(url: string): Promise<{ db: Db; connection: DriverC
   // which survives a process crash (the case that matters here) at a fraction of FULL's cost.
   await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous=NORMAL");
-  await db.$queryRawUnsafe("PRAGMA busy_timeout=5000");
+  // Short on purpose: better-sqlite3 waits for a lock synchronously, freezing the event loop,
+  // and only another process can hold it (this one has a single connection). A busy write fails
+  // fast and is retried asynchronously (busy.ts, and the coordinator's batches). 50 ms was too
+  // long: every writer that met the lock in one turn of the loop added its 50 ms.
+  await db.$queryRawUnsafe("PRAGMA busy_timeout=5");
   return { db, connection: () => client };
 }
 

@@ -14,26 +14,18 @@ import { AppError } from "@/server/errors";
 import { newId } from "@/server/ids";
 import { log } from "@/server/log";
 import { isTerminal, type TaskSpec } from "@/lib/protocol";
-import { WORKFLOW_LIMITS, countStatuses } from "@/lib/workflow";
-import type {
-  GateDecisionView,
-  ParamValues,
-  RunStatus,
-  RunSummary,
-  RunView,
-  StepStatus,
-  StepView,
-  Template,
-  TemplateVersionView,
-  ValidationIssue,
-} from "@/lib/workflow";
+import { WORKFLOW_LIMITS } from "@/lib/workflow";
+import { countStatuses, type GateDecisionView, type ParamValues, type RunStatus, type RunSummary, type RunView, type StepStatus, type StepView, type TemplateVersionView, type ValidationIssue } from "@/lib/api";
+import type { Template } from "@/lib/workflow";
 import { parseTemplateSource, validateTemplate } from "@/server/core/workflow/validate";
 import { resolveParams } from "@/server/core/workflow/params";
 import { expandSteps } from "@/server/core/workflow/expand";
-import { interpolate } from "@/server/core/workflow/interpolate";
+import { interpolate, interpolateKnown } from "@/server/core/workflow/interpolate";
+import { interpolateCommand } from "@/server/core/workflow/shell-interpolate";
 import { evaluate, parseExpression } from "@/server/core/workflow/expression";
 import * as engine from "@/server/core/workflow/run-engine";
-import type { RunRecord, StepRecord, WorkflowStore } from "./workflow-store";
+import type { InsightRepository, RunRecord, StepRecord, WorkflowRepository } from "@/server/store/ports";
+import { addRun, parseDay, type RunFacts } from "@/server/core/insight/workflow-stats";
 
 interface ActiveRun {
   run: RunRecord;
@@ -60,7 +52,7 @@ export class WorkflowService {
   private timer: NodeJS.Timeout | null = null;
   private lastPending = -1;
 
-  constructor(private readonly deps: { store: WorkflowStore; coordinator: Coordinator; clock: Clock }) {}
+  constructor(private readonly deps: { store: WorkflowRepository; coordinator: Coordinator; clock: Clock; insight?: InsightRepository }) {}
 
   private get now() {
     return this.deps.clock.now();
@@ -95,7 +87,10 @@ export class WorkflowService {
         await this.advance(a);
       }
     });
-    this.timer = setInterval(() => void this.serial(() => this.checkDeadlines()).catch(() => {}), 1000);
+    this.timer = setInterval(
+      () => void this.serial(() => this.checkDeadlines()).catch((e) => log.error("approval deadline check failed", { error: (e as Error).message.split("\n")[0] })),
+      1000,
+    );
     this.timer.unref?.();
     log.info("workflows started", { activeRuns: this.active.size });
   }
@@ -134,7 +129,12 @@ export class WorkflowService {
       if (p.default !== undefined) defaults[p.name] = p.default;
       else defaults[p.name] = p.type === "number" ? 1 : p.type === "boolean" ? false : p.type === "enum" ? (p.values?.[0] ?? "") : p.name;
     }
-    return expandSteps(t, defaults).map((s) => ({ id: s.id, type: s.type, title: s.title, dependsOn: s.dependsOn }));
+    return expandSteps(t, defaults).map((s) => ({
+      id: s.id,
+      type: s.type,
+      title: interpolateKnown(s.title, { params: defaults, run: { id: "(preview)", template: t.name }, ...(s.index != null ? { index: s.index } : {}) }),
+      dependsOn: s.dependsOn,
+    }));
   }
 
   async apply(source: string, format: SourceFormat, by: string): Promise<{ version: TemplateVersionView; created: boolean }> {
@@ -179,14 +179,9 @@ export class WorkflowService {
         createdAt: this.now,
         finishedAt: null,
       };
-      // Titles that only need parameters are final now; those that read results wait for their start.
-      const early = (p: (typeof plan)[number]) => {
-        try {
-          return String(interpolate(p.title, { params: params.values, run: { id: run.id, template: run.templateName }, ...(p.index != null ? { index: p.index } : {}) }));
-        } catch {
-          return p.title;
-        }
-      };
+      // What titles need from parameters is filled in now; references to results wait for the step's start.
+      const early = (p: (typeof plan)[number]) =>
+        interpolateKnown(p.title, { params: params.values, run: { id: run.id, template: run.templateName }, ...(p.index != null ? { index: p.index } : {}) });
       const steps: StepRecord[] = plan.map((p, i) => ({
         runId: run.id,
         id: p.id,
@@ -331,7 +326,8 @@ export class WorkflowService {
       for (const id of ready) await this.startStep(a, a.byId.get(id)!);
     }
     const status = engine.runStatus(a.state);
-    if (status !== "running" && a.run.status === "running") {
+    const endsNow = status !== "running" && a.run.status === "running";
+    if (endsNow) {
       a.run.status = status;
       a.run.finishedAt = this.now;
       if (status === "failed" && !a.run.error) {
@@ -341,6 +337,23 @@ export class WorkflowService {
       log.info("workflow run ended", { run: a.run.id, status });
     }
     await this.save(a);
+    if (endsNow) void this.recordStats(a.run, a.steps);
+  }
+
+  /** A finished run counts into its template version's day (workflow analytics). */
+  private async recordStats(run: RunRecord, steps: StepRecord[]) {
+    if (!this.deps.insight || run.status === "running" || run.finishedAt == null) return;
+    const facts: RunFacts = {
+      status: run.status === "succeeded" ? "succeeded" : run.status === "canceled" ? "canceled" : "failed",
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+      steps: steps.map((s) => ({ id: s.id, templateStepId: s.templateStepId, type: s.type, status: s.status, dependsOn: s.dependsOn, startedAt: s.startedAt, finishedAt: s.finishedAt, decisions: s.decisions })),
+    };
+    try {
+      await this.deps.insight.updateWorkflowStats(Math.floor(run.finishedAt / 86_400_000), `${run.templateName}@${run.templateVersion}`, (before) => addRun(parseDay(before), facts));
+    } catch (e) {
+      log.warn("workflow statistics not recorded", { run: run.id, error: (e as Error).message.split("\n")[0] });
+    }
   }
 
   private scope(a: ActiveRun, s: StepRecord) {
@@ -373,7 +386,8 @@ export class WorkflowService {
       }
       const spec: TaskSpec = {
         title: `${a.run.templateName} › ${s.title}`.slice(0, 200),
-        command: def.command ? String(interpolate(def.command, scope)) : undefined,
+        // Shell: every value is quoted as literal text where it stands (core/workflow/shell-interpolate.ts).
+        command: def.command ? interpolateCommand(def.command, scope) : undefined,
         // Only the author's payload is a template; parameter values are data, never re-read for {{ }}.
         payload: def.payload !== undefined ? interpolate(def.payload, scope) : { run: a.run.id, step: s.id, params: a.run.params },
         requires: def.requires,
@@ -384,7 +398,10 @@ export class WorkflowService {
         retry: def.retry,
       };
       this.setStatus(a, s, "queued");
-      const [t] = await this.deps.coordinator.submit([spec], { runId: a.run.id, stepId: s.id });
+      const [t] = await this.deps.coordinator.submit([spec], {
+        submittedBy: { kind: "workflow", name: a.run.templateName, role: null, by: a.run.triggeredBy },
+        link: { runId: a.run.id, stepId: s.id, template: `${a.run.templateName}@${a.run.templateVersion}` },
+      });
       s.taskId = t.id;
     } catch (e) {
       s.startedAt ??= this.now;
@@ -443,7 +460,7 @@ export class WorkflowService {
         s.result = t.result ?? null;
         const ok = t.status === "succeeded";
         if (s.type === "check") {
-          const agent = t.agentId ? (this.deps.coordinator.scheduler.agents.get(t.agentId)?.name ?? t.agentId) : "agent";
+          const agent = t.agentId ? (this.deps.coordinator.agent(t.agentId)?.name ?? t.agentId) : "agent";
           this.record(s, { decision: ok ? "passed" : "failed", by: `check command on ${agent}`, comment: ok ? "exit code 0" : t.error, at: this.now });
         }
         await this.finish(a, s, t.status === "canceled" ? "canceled" : ok ? "succeeded" : "failed", ok ? null : (t.error ?? t.status));
@@ -466,14 +483,40 @@ export class WorkflowService {
     }
   }
 
+  private retrying = new Set<string>();
+
+  /** One pending retry per run, in the serial queue, with a short pause so a locked database can clear. */
+  private retrySave(a: ActiveRun) {
+    if (this.retrying.has(a.run.id)) return;
+    this.retrying.add(a.run.id);
+    const t = setTimeout(() => {
+      this.retrying.delete(a.run.id);
+      if (a.dirty.size === 0 && this.active.get(a.run.id) !== a) return;
+      void this.serial(() => this.save(a)).catch(() => {});
+    }, 500);
+    t.unref?.();
+  }
+
   private record(s: StepRecord, d: GateDecisionView) {
     s.decisions = [...s.decisions, d];
   }
 
+  /**
+   * Writes the run and its changed steps. The changes stay marked until the write has landed:
+   * a failed write loses nothing — it is retried shortly (and by the next change of the run),
+   * and the caller sees the error.
+   */
   private async save(a: ActiveRun) {
     const steps = [...a.dirty].map((id) => a.byId.get(id)!);
-    a.dirty.clear();
-    await this.deps.store.save(a.run, steps);
+    try {
+      await this.deps.store.saveRun(a.run, steps);
+    } catch (e) {
+      log.error("workflow run write failed; retrying", { run: a.run.id, steps: steps.length, error: (e as Error).message.split("\n")[0] });
+      this.retrySave(a);
+      throw e;
+    }
+    // Only what was written: a step changed again while the write was in flight stays marked.
+    for (const s of steps) a.dirty.delete(s.id);
     if (a.run.status !== "running") this.active.delete(a.run.id);
     this.bus.emit("runChanged", this.view(a));
     const pending = this.pendingApprovals().length;
@@ -486,7 +529,7 @@ export class WorkflowService {
   // ---- Views ---------------------------------------------------------------------------
 
   private stepView(s: StepRecord): StepView {
-    const agents = this.deps.coordinator.scheduler.agents;
+
     return {
       id: s.id,
       templateStepId: s.templateStepId,
@@ -496,7 +539,7 @@ export class WorkflowService {
       dependsOn: s.dependsOn,
       taskId: s.taskId,
       agentId: s.agentId,
-      agentName: s.agentId ? (agents.get(s.agentId)?.name ?? null) : null,
+      agentName: s.agentId ? (this.deps.coordinator.agent(s.agentId)?.name ?? null) : null,
       attempt: s.attempt,
       result: s.result,
       error: s.error,

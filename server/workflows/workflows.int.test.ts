@@ -6,7 +6,7 @@ import path from "node:path";
 import { api } from "@/testing/api";
 import { startAgentProcess, type AgentHandle } from "@/testing/agent-process";
 import { createToken, startServerProcess, waitFor, type ServerHandle } from "@/testing/server-process";
-import type { RunView } from "@/lib/workflow";
+import type { RunView } from "@/lib/api";
 
 let server: ServerHandle;
 let admin: string;

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { memo, useState } from "react";
-import type { RunSummary } from "@/lib/workflow";
+import type { RunSummary } from "@/lib/api";
 import { formatTimestamp } from "@/lib/client/format";
 import { useApprovals, useDecideApproval } from "@/lib/client/use-approvals";
 import type { StepRow } from "@/lib/client/use-runs";

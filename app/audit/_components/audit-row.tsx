@@ -4,8 +4,8 @@ import { formatJson, formatTimestamp } from "@/lib/client/format";
 import { TimeAgo } from "@/components/time-ago";
 
 const OUTCOME_TONE: Record<AuditEntry["outcome"], string> = {
-  ok: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
-  denied: "bg-amber-500/15 text-amber-700 dark:text-amber-300",
+  ok: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300",
+  denied: "bg-amber-500/15 text-amber-800 dark:text-amber-300",
   failed: "bg-red-500/15 text-red-700 dark:text-red-300",
 };
 
@@ -49,7 +49,8 @@ export const AuditRow = memo(function AuditRow({ entry }: { entry: AuditEntry })
         <span>{formatTimestamp(entry.at)}</span>
       </div>
       {entry.details && (
-        <pre data-testid="audit-details" className="mt-2 max-h-40 overflow-auto rounded-md border border-line bg-surface-2 px-2 py-1.5 font-mono text-xs whitespace-pre-wrap break-all">
+        // Focusable: a long entry scrolls, and a keyboard must be able to scroll it too.
+        <pre data-testid="audit-details" tabIndex={0} aria-label={`Details of ${entry.action}`} className="mt-2 max-h-40 overflow-auto rounded-md border border-line bg-surface-2 px-2 py-1.5 font-mono text-xs whitespace-pre-wrap break-all">
           {formatJson(entry.details)}
         </pre>
       )}

@@ -58,7 +58,7 @@ export const DeadLetterRowItem = memo(function DeadLetterRowItem({
             {task.error ?? "No error was recorded."}
           </p>
           {refused && (
-            <p role="alert" data-testid="dead-letter-refused" className="mt-1 text-sm break-words text-amber-700 dark:text-amber-300">
+            <p role="alert" data-testid="dead-letter-refused" className="mt-1 text-sm break-words text-amber-800 dark:text-amber-300">
               Not requeued: {refused}
             </p>
           )}

@@ -11,7 +11,7 @@ export function RequeueResults({ results, onDismiss }: { results: RequeueResult[
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="font-medium">
           Requeued {ok} of {results.length}
-          {refused > 0 && <span className="text-amber-700 dark:text-amber-300"> · {refused} refused</span>}
+          {refused > 0 && <span className="text-amber-800 dark:text-amber-300"> · {refused} refused</span>}
         </p>
         <Button variant="ghost" onClick={onDismiss} data-testid="requeue-results-dismiss">
           Dismiss
@@ -23,7 +23,7 @@ export function RequeueResults({ results, onDismiss }: { results: RequeueResult[
             <Link href={`/tasks/${encodeURIComponent(r.id)}`} className="font-mono text-xs break-all text-accent hover:underline">
               {r.id}
             </Link>{" "}
-            {r.ok ? <span className="text-emerald-700 dark:text-emerald-300">queued again</span> : <span className="text-amber-700 dark:text-amber-300">{r.message ?? "refused"}</span>}
+            {r.ok ? <span className="text-emerald-800 dark:text-emerald-300">queued again</span> : <span className="text-amber-800 dark:text-amber-300">{r.message ?? "refused"}</span>}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 "use client";
-import type { IncidentKind } from "@/lib/views";
+import type { IncidentKind } from "@/lib/api";
 import { INCIDENT_KINDS } from "@/lib/client/incident-patches";
 import { useIncidentCounts } from "@/lib/client/use-incidents";
 import { ErrorNotice } from "@/components/error-notice";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { memo } from "react";
-import type { IncidentView } from "@/lib/views";
+import type { IncidentView } from "@/lib/api";
 import { INCIDENT_KIND_META, IncidentIcon } from "@/components/incident-kind";
 import { TimeAgo } from "@/components/time-ago";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { IncidentKind } from "@/lib/views";
+import type { IncidentKind } from "@/lib/api";
 import { INCIDENT_KINDS, isIncidentKind } from "@/lib/client/incident-patches";
 import { useFilterInUrl } from "@/lib/client/use-filter-in-url";
 import { useIncidents } from "@/lib/client/use-incidents";

@@ -1,10 +1,10 @@
 "use client";
-import type { RunStatus } from "@/lib/workflow";
+import { RUN_STATUSES, type RunStatus } from "@/lib/api";
 import type { RunFilter } from "@/lib/client/use-runs";
 import { useTemplates } from "@/lib/client/use-workflows";
 import { ListFilters } from "@/components/list-filters";
 
-const STATUSES: RunStatus[] = ["running", "succeeded", "failed", "canceled"];
+const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 export function RunFilters({ value, onChange }: { value: RunFilter; onChange: (f: RunFilter) => void }) {
   const { data: templates } = useTemplates();

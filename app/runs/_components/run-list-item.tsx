@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { memo } from "react";
-import type { RunSummary } from "@/lib/workflow";
+import type { RunSummary } from "@/lib/api";
 import { TimeAgo } from "@/components/time-ago";
 import { Elapsed } from "@/components/workflows/elapsed";
 import { RunProgress, RunStatusBadge } from "@/components/workflows/step-status";

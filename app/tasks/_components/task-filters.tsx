@@ -1,10 +1,10 @@
 "use client";
-import type { TaskStatus } from "@/lib/protocol";
+import { TASK_STATUSES, type TaskStatus } from "@/lib/api";
 import type { TaskFilter } from "@/lib/client/cache-patches";
 import { useAgentList } from "@/lib/client/use-agents";
 import { ListFilters } from "@/components/list-filters";
 
-const STATUSES: TaskStatus[] = ["queued", "assigned", "running", "succeeded", "failed", "canceled", "dead"];
+const STATUSES: readonly TaskStatus[] = TASK_STATUSES;
 
 export function TaskFilters({ value, onChange }: { value: TaskFilter; onChange: (f: TaskFilter) => void }) {
   const { data: agents } = useAgentList();

@@ -1,8 +1,8 @@
 import { useMemo } from "react";
-import type { GatewayStats } from "@/lib/client/use-gateway-stats";
+import type { TrafficStats } from "@/lib/client/use-traffic-stats";
 import { formatP95, formatRate } from "./traffic-format";
 
-type RouteRow = GatewayStats["routes"][number];
+type RouteRow = TrafficStats["routes"][number];
 
 /** Column template shared by the header and the rows (md and wider). */
 const GRID = "md:grid md:grid-cols-[minmax(0,1fr)_5.5rem_5rem_6rem_3.5rem_3.5rem_3.5rem] md:items-center md:gap-3";

@@ -1,7 +1,7 @@
-import type { GatewayStats } from "@/lib/client/use-gateway-stats";
+import type { TrafficStats } from "@/lib/client/use-traffic-stats";
 
 /** Who made the most requests in the window, with a bar relative to the busiest. */
-export function TopPrincipals({ principals }: { principals: GatewayStats["principals"] }) {
+export function TopPrincipals({ principals }: { principals: TrafficStats["principals"] }) {
   if (principals.length === 0) return <p className="text-sm text-muted">No signed-in callers in this window.</p>;
   const max = principals[0].count || 1;
   return (

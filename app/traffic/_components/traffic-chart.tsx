@@ -1,11 +1,11 @@
 "use client";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { GatewayStats } from "@/lib/client/use-gateway-stats";
+import type { TrafficStats } from "@/lib/client/use-traffic-stats";
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 /** Requests per minute (area) with the 4xx, 5xx and rate-limited answers among them (lines). */
-export function TrafficChart({ timeline }: { timeline: GatewayStats["timeline"] }) {
+export function TrafficChart({ timeline }: { timeline: TrafficStats["timeline"] }) {
   if (timeline.length === 0) return <p className="py-8 text-center text-sm text-muted">No minutes to show yet.</p>;
   return (
     <div className="h-64 w-full" data-testid="traffic-chart">

@@ -1,10 +1,10 @@
-import type { GatewayStats } from "@/lib/client/use-gateway-stats";
+import type { TrafficStats } from "@/lib/client/use-traffic-stats";
 import { formatP95, formatRate } from "./traffic-format";
 
 interface Card {
   name: string;
   label: string;
-  value: (t: GatewayStats["total"]) => string;
+  value: (t: TrafficStats["total"]) => string;
   tone: string;
   hint: string;
 }
@@ -18,7 +18,7 @@ const CARDS: Card[] = [
   { name: "429", label: "Rate-limited", value: (t) => String(t.rateLimited), tone: "bg-rose-700", hint: "answered 429 Too Many Requests" },
 ];
 
-export function TrafficTotals({ total }: { total: GatewayStats["total"] | undefined }) {
+export function TrafficTotals({ total }: { total: TrafficStats["total"] | undefined }) {
   return (
     <dl className="grid grid-cols-3 gap-1.5 sm:gap-2 lg:grid-cols-6">
       {CARDS.map((c) => {

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { GATEWAY_REFRESH_MS, useGatewayStats } from "@/lib/client/use-gateway-stats";
+import { TRAFFIC_REFRESH_MS, useTrafficStats } from "@/lib/client/use-traffic-stats";
 import { ErrorNotice } from "@/components/error-notice";
 import { inputClass } from "@/components/field";
 import { Loading, PageHeader, Panel } from "@/components/panel";
@@ -14,12 +14,12 @@ const WINDOWS = [5, 15, 60];
 /** The API gateway's traffic over a window of minutes, refreshed every few seconds. */
 export function TrafficView() {
   const [windowMinutes, setWindowMinutes] = useState(15);
-  const { data, error, isPending } = useGatewayStats(windowMinutes);
+  const { data, error, isPending } = useTrafficStats(windowMinutes);
   return (
     <>
       <PageHeader
         title="Traffic"
-        subtitle={`Requests through the API gateway (REST, tRPC, MCP, agent socket events) by route and caller. Refreshes every ${GATEWAY_REFRESH_MS / 1000} s.`}
+        subtitle={`Requests through the API gateway (REST, tRPC, MCP, agent socket events) by route and caller. Refreshes every ${TRAFFIC_REFRESH_MS / 1000} s.`}
         actions={
           <select aria-label="Window" value={windowMinutes} onChange={(e) => setWindowMinutes(Number(e.target.value))} className={inputClass} data-testid="traffic-window">
             {WINDOWS.map((m) => (

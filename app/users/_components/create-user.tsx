@@ -54,7 +54,7 @@ export function CreateUser() {
         </div>
         <ErrorNotice error={problem ?? create.error} />
         {created && (
-          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300" data-testid="user-created">
+          <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300" data-testid="user-created">
             {created}
           </p>
         )}

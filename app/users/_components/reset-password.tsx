@@ -41,7 +41,7 @@ export function ResetPassword({ user }: { user: UserRow }) {
           Reset password
         </Button>
         {done && (
-          <span role="status" className="text-xs text-emerald-700 dark:text-emerald-300">
+          <span role="status" className="text-xs text-emerald-800 dark:text-emerald-300">
             Password changed; their sessions ended.
           </span>
         )}

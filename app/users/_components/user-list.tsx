@@ -11,8 +11,8 @@ import { ResetPassword } from "./reset-password";
 import { RoleSelect } from "./role-select";
 
 const STATE_TONE = {
-  active: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
-  disabled: "bg-zinc-500/15 text-zinc-500",
+  active: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300",
+  disabled: "bg-zinc-500/15 text-zinc-600",
 };
 
 /** One user: who, since when, last sign-in; and the controls to change their role, access and password. */

@@ -1,5 +1,7 @@
-import { router, procedure } from "../trpc";
+import { fleetStatsSchema } from "@/lib/api";
+import { fleetStats } from "@/server/services/agents";
+import { procedure, router } from "../trpc";
 
 export const fleetRouter = router({
-  stats: procedure.query(({ ctx }) => ctx.coordinator.stats()),
+  stats: procedure.output(fleetStatsSchema).query(({ ctx }) => fleetStats(ctx.svc, ctx.caller)),
 });

@@ -1,27 +1,18 @@
 import { z } from "zod";
+import { byIdInput, findRunsInput, paramValueSchema, runPageSchema, runViewSchema } from "@/lib/api";
+import * as workflows from "@/server/services/workflows";
 import { procedure, router } from "../trpc";
-
-const byId = z.object({ id: z.string().min(1).max(64) });
-const paramValue = z.union([z.string().max(10_000), z.number(), z.boolean()]);
 
 export const runsRouter = router({
   start: procedure
-    .input(z.object({ template: z.string().min(1).max(64), version: z.number().int().min(1).optional(), params: z.record(z.string().max(64), paramValue).default({}) }))
-    .mutation(({ ctx, input }) => ctx.workflows.startRun(input.template, input.params, ctx.principalName, input.version)),
-  find: procedure
-    .input(
-      z.object({
-        status: z.enum(["running", "succeeded", "failed", "canceled"]).optional(),
-        template: z.string().max(64).optional(),
-        search: z.string().max(200).optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-        cursor: z.string().max(64).nullish(),
-      }),
-    )
-    .query(({ ctx, input }) => ctx.workflows.findRuns({ ...input, search: input.search || undefined, template: input.template || undefined, cursor: input.cursor ?? undefined })),
-  get: procedure.input(byId).query(({ ctx, input }) => ctx.workflows.getRun(input.id)),
-  cancel: procedure.input(byId).mutation(({ ctx, input }) => ctx.workflows.cancelRun(input.id, ctx.principalName)),
+    .input(z.object({ template: z.string().min(1).max(64), version: z.number().int().min(1).optional(), params: z.record(z.string().max(64), paramValueSchema).default({}) }))
+    .output(runViewSchema)
+    .mutation(({ ctx, input }) => workflows.startRun(ctx.svc, ctx.caller, input)),
+  find: procedure.input(findRunsInput).output(runPageSchema).query(({ ctx, input }) => workflows.findRuns(ctx.svc, ctx.caller, input)),
+  get: procedure.input(byIdInput).output(runViewSchema).query(({ ctx, input }) => workflows.getRun(ctx.svc, ctx.caller, input.id)),
+  cancel: procedure.input(byIdInput).output(runViewSchema).mutation(({ ctx, input }) => workflows.cancelRun(ctx.svc, ctx.caller, input.id)),
   rerun: procedure
     .input(z.object({ id: z.string().min(1).max(64), fromStep: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) => ctx.workflows.rerun(input.id, input.fromStep, ctx.principalName)),
+    .output(runViewSchema)
+    .mutation(({ ctx, input }) => workflows.rerun(ctx.svc, ctx.caller, input)),
 });

@@ -1,17 +1,10 @@
 import { z } from "zod";
-import { tokenScopeSchema } from "@/lib/policy";
+import { byIdInput, tokenCreateInput, tokenCreatedSchema, tokenViewSchema } from "@/lib/api";
+import * as identity from "@/server/services/identity";
 import { procedure, router } from "../trpc";
 
 export const tokensRouter = router({
-  find: procedure.query(({ ctx }) => ctx.tokens.find()),
-  create: procedure
-    .input(
-      z.object({
-        name: z.string().trim().min(1).max(64),
-        scope: tokenScopeSchema.default("agent"),
-        expiresInDays: z.number().int().min(1).max(3650).optional(),
-      }),
-    )
-    .mutation(({ ctx, input }) => ctx.tokens.create(input)),
-  revoke: procedure.input(z.object({ id: z.string().min(1).max(64) })).mutation(({ ctx, input }) => ctx.tokens.revoke(input.id)),
+  find: procedure.output(z.array(tokenViewSchema)).query(({ ctx }) => identity.findTokens(ctx.svc, ctx.caller)),
+  create: procedure.input(tokenCreateInput).output(tokenCreatedSchema).mutation(({ ctx, input }) => identity.createToken(ctx.svc, ctx.caller, input)),
+  revoke: procedure.input(byIdInput).output(tokenViewSchema).mutation(({ ctx, input }) => identity.revokeToken(ctx.svc, ctx.caller, input.id)),
 });

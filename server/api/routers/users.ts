@@ -1,17 +1,12 @@
 import { z } from "zod";
-import { roleSchema } from "@/lib/policy";
-import { callerOf, procedure, router } from "../trpc";
-
-const byId = z.object({ id: z.string().min(1).max(64) });
-const password = z.string().min(1).max(200);
-const byUser = (principal: ReturnType<typeof callerOf>) => (principal.kind === "user" ? principal.user.userId : null);
+import { createUserInput, resetPasswordInput, setDisabledInput, setRoleInput, userViewSchema } from "@/lib/api";
+import * as identity from "@/server/services/identity";
+import { procedure, router } from "../trpc";
 
 export const usersRouter = router({
-  find: procedure.query(({ ctx }) => ctx.sessions.findUsers()),
-  create: procedure
-    .input(z.object({ username: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, "letters, digits and . _ @ - only"), password, role: roleSchema }).strict())
-    .mutation(({ ctx, input }) => ctx.sessions.createUser(input, ctx.principalName)),
-  setRole: procedure.input(byId.extend({ role: roleSchema }).strict()).mutation(({ ctx, input }) => ctx.sessions.setRole(input.id, input.role, byUser(callerOf(ctx)))),
-  setDisabled: procedure.input(byId.extend({ disabled: z.boolean() }).strict()).mutation(({ ctx, input }) => ctx.sessions.setDisabled(input.id, input.disabled, byUser(callerOf(ctx)))),
-  resetPassword: procedure.input(byId.extend({ password }).strict()).mutation(({ ctx, input }) => ctx.sessions.resetPassword(input.id, input.password)),
+  find: procedure.output(z.array(userViewSchema)).query(({ ctx }) => identity.findUsers(ctx.svc, ctx.caller)),
+  create: procedure.input(createUserInput).output(userViewSchema).mutation(({ ctx, input }) => identity.createUser(ctx.svc, ctx.caller, input)),
+  setRole: procedure.input(setRoleInput).output(userViewSchema).mutation(({ ctx, input }) => identity.setRole(ctx.svc, ctx.caller, input)),
+  setDisabled: procedure.input(setDisabledInput).output(userViewSchema).mutation(({ ctx, input }) => identity.setDisabled(ctx.svc, ctx.caller, input)),
+  resetPassword: procedure.input(resetPasswordInput).output(userViewSchema).mutation(({ ctx, input }) => identity.resetPassword(ctx.svc, ctx.caller, input)),
 });

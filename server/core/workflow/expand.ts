@@ -4,7 +4,8 @@
 // depending on it depends on every copy (fan-in). Order: topological, and among steps that
 // are ready at the same time the one earlier in the file comes first, so a plan is stable
 // for a given template and the dashboard lists steps the way the author wrote them.
-import type { ParamValues, StepDef, Template } from "@/lib/workflow";
+import type { StepDef, Template } from "@/lib/workflow";
+import type { ParamValues } from "@/lib/api";
 import { copyId, fanOutCount } from "./fan-out";
 
 export interface PlannedStep {

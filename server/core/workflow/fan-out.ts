@@ -1,6 +1,7 @@
 // How many copies a fanned-out step runs. `parallel` is either a number or a reference to a
 // number parameter ("{{params.slices}}"); the schema in lib/workflow.ts allows only those two.
-import { WORKFLOW_LIMITS, type ParamValues, type StepDef } from "@/lib/workflow";
+import { WORKFLOW_LIMITS, type StepDef } from "@/lib/workflow";
+import { type ParamValues } from "@/lib/api";
 
 /** The parameter a `parallel: "{{params.n}}"` names, or null for a literal count. */
 export function parallelParam(parallel: number | string | undefined): string | null {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { InterpolationError, collectStrings, findReferences, interpolate } from "./interpolate";
+import { InterpolationError, collectStrings, findReferences, interpolate, interpolateKnown } from "./interpolate";
 
 const scope = {
   params: { branch: "main", n: 3, dry: false, "max-retries": 2 },
@@ -13,10 +13,19 @@ const scope = {
 describe("findReferences", () => {
   test("[INTERP]: finds references with or without inner whitespace", () => {
     expect(findReferences("deploy {{params.branch}} as {{ run.id }} #{{  index  }}")).toEqual([
-      { path: ["params", "branch"], raw: "{{params.branch}}" },
-      { path: ["run", "id"], raw: "{{ run.id }}" },
-      { path: ["index"], raw: "{{  index  }}" },
+      { path: ["params", "branch"], raw: "{{params.branch}}", filter: null },
+      { path: ["run", "id"], raw: "{{ run.id }}", filter: null },
+      { path: ["index"], raw: "{{  index  }}", filter: null },
     ]);
+  });
+
+  test("[INTERP]: `| raw` is a filter on the path, not part of it", () => {
+    expect(findReferences("{{ params.cmd | raw }}")).toEqual([{ path: ["params", "cmd"], raw: "{{ params.cmd | raw }}", filter: "raw" }]);
+  });
+
+  test("[INTERP]: interpolateKnown fills in what is known and keeps the rest as written", () => {
+    expect(interpolateKnown("Merge {{steps.plan.result.branch}} ({{params.n}})", { params: { n: 2 } })).toBe("Merge {{steps.plan.result.branch}} (2)");
+    expect(interpolateKnown("Test shard {{index}}", { index: 1 })).toBe("Test shard 1");
   });
 
   test("[INTERP]: supports quoted keys, indexes and dashed names", () => {

@@ -26,10 +26,13 @@ export interface Reference {
   path: string[];
   /** The whole `{{ … }}` as written. */
   raw: string;
+  /** `{{ x | raw }}`: in a command, inserted unquoted (see shell-interpolate.ts); elsewhere the same as without. */
+  filter: "raw" | null;
 }
 
 // No braces inside: keeps matching linear on hostile input ("{{{{…" or a "{{" never closed).
-const REFERENCE = /\{\{([^{}]*)\}\}/g;
+export const REFERENCE = /\{\{([^{}]*)\}\}/g;
+const RAW_FILTER = /\|\s*raw\s*$/;
 const SEGMENT = /^[A-Za-z0-9_:-]+/;
 
 /** Parses the inside of `{{ … }}` into path segments, or returns null when it is not a path. */
@@ -63,15 +66,16 @@ function parsePath(inner: string): string[] | null {
 export function findReferences(text: string): Reference[] {
   const out: Reference[] = [];
   for (const m of text.matchAll(REFERENCE)) {
-    const path = parsePath(m[1]);
+    const raw = RAW_FILTER.test(m[1]);
+    const path = parsePath(raw ? m[1].replace(RAW_FILTER, "") : m[1]);
     if (!path)
       throw new InterpolationError(`${m[0]} is not a reference: write a path such as {{ params.name }} or {{ steps.build.result.field }}`, m[0]);
-    out.push({ path, raw: m[0] });
+    out.push({ path, raw: m[0], filter: raw ? "raw" : null });
   }
   return out;
 }
 
-function lookup(ref: Reference, scope: Record<string, unknown>): unknown {
+export function referenceValue(ref: Reference, scope: Record<string, unknown>): unknown {
   const v = readPath(scope, ref.path);
   if (v === undefined) throw new InterpolationError(`${ref.raw} has no value: ${formatPath(ref.path)} is missing`, ref.raw);
   return v;
@@ -83,19 +87,44 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function toText(v: unknown): string {
+export function toText(v: unknown): string {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   return JSON.stringify(v);
 }
 
-function interpolateString(text: string, scope: Record<string, unknown>): unknown {
+function interpolateString(text: string, scope: Record<string, unknown>, keepMissing = false): unknown {
   const refs = findReferences(text);
   if (refs.length === 0) return text;
-  if (refs.length === 1 && refs[0].raw === text) return lookup(refs[0], scope);
+  if (refs.length === 1 && refs[0].raw === text) return lookupOr(refs[0], scope, keepMissing);
   let i = 0;
   // findReferences has validated every match, so the replacer sees them in the same order.
-  return text.replace(REFERENCE, () => toText(lookup(refs[i++], scope)));
+  return text.replace(REFERENCE, () => {
+    const ref = refs[i++];
+    const v = lookupOr(ref, scope, keepMissing);
+    return v === MISSING ? ref.raw : toText(v);
+  });
+}
+
+const MISSING = Symbol("missing");
+
+function lookupOr(ref: Reference, scope: Record<string, unknown>, keepMissing: boolean): unknown {
+  if (!keepMissing) return referenceValue(ref, scope);
+  const v = readPath(scope, ref.path);
+  return v === undefined ? MISSING : v;
+}
+
+/**
+ * A title (or other text) with what is known now filled in and references to what is not yet
+ * known (a later step's result) left as written — for previews and not-yet-started steps.
+ */
+export function interpolateKnown(text: string, scope: Record<string, unknown>): string {
+  try {
+    const v = interpolateString(text, scope, true);
+    return v === MISSING ? text : toText(v);
+  } catch {
+    return text;
+  }
 }
 
 /**

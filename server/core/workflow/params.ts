@@ -6,7 +6,8 @@
 // reference to it then fails when the step starts). null counts as not given. Number and
 // boolean parameters accept the strings a CLI passes ("3", "2.5", "true", "false"); nothing
 // else is coerced, so a number given for a string parameter is an error.
-import { WORKFLOW_LIMITS, paramValueOk, type ParamDef, type ParamValues, type Template, type ValidationIssue } from "@/lib/workflow";
+import { WORKFLOW_LIMITS, paramValueOk, type ParamDef, type Template } from "@/lib/workflow";
+import { type ParamValues, type ValidationIssue } from "@/lib/api";
 import { parallelParam } from "./fan-out";
 
 const NUMBER_TEXT = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
@@ -37,6 +38,18 @@ function expectation(p: ParamDef): string {
   }
 }
 
+/** A string parameter's declared `maxLength` and `pattern` (the whole value must match). */
+export function stringShapeProblem(p: Pick<ParamDef, "maxLength" | "pattern">, v: string): string | null {
+  if (p.maxLength !== undefined && v.length > p.maxLength) return `must be at most ${p.maxLength} characters`;
+  if (p.pattern !== undefined && !anchored(p.pattern).test(v)) return `must match ${p.pattern}`;
+  return null;
+}
+
+/** `pattern` must match the whole value, as HTML's pattern attribute does. */
+export function anchored(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`, "u");
+}
+
 export function resolveParams(
   template: Template,
   given: Record<string, unknown>,
@@ -65,6 +78,11 @@ export function resolveParams(
     const v = coerce(p, raw);
     if (!paramValueOk(p, v)) {
       issues.push({ step: null, path: `params.${p.name}`, message: `parameter ${p.name} must be ${expectation(p)} (got ${describeValue(raw)})` });
+      continue;
+    }
+    const shape = typeof v === "string" ? stringShapeProblem(p, v) : null;
+    if (shape) {
+      issues.push({ step: null, path: `params.${p.name}`, message: `parameter ${p.name} ${shape} (got ${describeValue(raw)})` });
       continue;
     }
     values[p.name] = v as string | number | boolean;

@@ -3,7 +3,8 @@
 // operator cancels, and the caller's cancels racing with tasks that end by themselves.
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import type { FailurePolicy, StepStatus } from "@/lib/workflow";
+import type { FailurePolicy } from "@/lib/workflow";
+import type { StepStatus } from "@/lib/api";
 import { cancelRun, finishStep, isStepFinished, readySteps, rerunFrom, runStatus, startStep, upstreamOf, type RunState } from "./run-engine";
 
 /** Deterministic choices from a seed, so a failing case replays exactly. */

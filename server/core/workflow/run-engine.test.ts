@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { FailurePolicy, StepStatus } from "@/lib/workflow";
+import type { FailurePolicy } from "@/lib/workflow";
+import type { StepStatus } from "@/lib/api";
 import { RunEngineError, cancelRun, finishStep, isStepFinished, readySteps, rerunFrom, runStatus, startStep, type EngineStep, type RunState } from "./run-engine";
 
 /** "build test:build package:build,test" → steps; a `?` suffix makes an approval step. */

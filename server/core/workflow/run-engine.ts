@@ -16,7 +16,8 @@
 //   because nothing started after the first.
 // - continue: a failure skips exactly the steps downstream of it; other branches go on.
 // - Canceling the run cancels pending steps at once and asks the caller to cancel started ones.
-import type { FailurePolicy, RunStatus, StepDef, StepStatus } from "@/lib/workflow";
+import type { FailurePolicy, StepDef } from "@/lib/workflow";
+import type { RunStatus, StepStatus } from "@/lib/api";
 
 export interface EngineStep {
   id: string;
@@ -50,7 +51,6 @@ const HOLDS_SLOT: ReadonlySet<StepStatus> = new Set(["queued", "running"]);
 const BLOCKING: ReadonlySet<StepStatus> = new Set(["failed", "skipped", "canceled"]);
 
 export const isStepFinished = (s: StepStatus) => FINISHED.has(s);
-export const isStepStarted = (s: StepStatus) => STARTED.has(s);
 
 function byId(run: RunState): Map<string, EngineStep> {
   return new Map(run.steps.map((s) => [s.id, s]));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { TemplateInput, ValidationIssue } from "@/lib/workflow";
+import type { TemplateInput } from "@/lib/workflow";
+import type { ValidationIssue } from "@/lib/api";
 import { findCycles, formatIssuePath, jsonErrorOffset, parseTemplateSource, validateTemplate } from "./validate";
 
 type Steps = TemplateInput["steps"];

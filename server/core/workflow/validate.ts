@@ -12,10 +12,12 @@
 // output is deterministic.
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { WORKFLOW_LIMITS, templateSchema, type StepDef, type Template, type ValidationIssue } from "@/lib/workflow";
+import { WORKFLOW_LIMITS, templateSchema, type StepDef, type Template } from "@/lib/workflow";
+import { type ValidationIssue } from "@/lib/api";
 import { ExpressionError, parseExpression, referencedPaths } from "./expression";
 import { isFanOutCount, parallelParam } from "./fan-out";
 import { InterpolationError, collectStrings, findReferences } from "./interpolate";
+import { commandReferenceIssues } from "./shell-interpolate";
 import { formatPath, readPath } from "./safe-path";
 
 type Result<T> = { ok: true } & T;
@@ -450,6 +452,7 @@ function graphIssues(t: Template): ValidationIssue[] {
           const problem = checkReference(ref.path, i, ref.raw, ctx);
           if (problem) add(s.id, at, problem);
         }
+        if (at.endsWith(".command")) for (const problem of commandReferenceIssues(text)) add(s.id, at, problem);
       } catch (e) {
         if (!(e instanceof InterpolationError)) throw e;
         add(s.id, at, e.message);

@@ -2,8 +2,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { TaskRow } from "@/lib/client/cache-patches";
+import { errorCode } from "@/lib/client/error-message";
 import { formatCpu, formatMemory, formatTimestamp } from "@/lib/client/format";
 import { useAgentDetail } from "@/lib/client/use-agents";
+import { AcceptFrom } from "@/components/accept-from";
+import { AgentKindBadge } from "@/components/agent-kind";
 import { buttonClass } from "@/components/button";
 import { CapabilityChips, LabelChips } from "@/components/capability-chips";
 import { ErrorNotice } from "@/components/error-notice";
@@ -13,6 +16,7 @@ import { AgentStatusBadge } from "@/components/status-badge";
 import { TaskListItem } from "@/components/task-list-item";
 import { TimeAgo } from "@/components/time-ago";
 import { DrainControl } from "./drain-control";
+import { ForgetAgent } from "./forget-agent";
 import { ResourceChart } from "./resource-chart";
 import { Conversation } from "@/components/messages/conversation";
 
@@ -23,6 +27,13 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <dd className="mt-0.5 text-sm break-words">{children}</dd>
     </div>
   );
+}
+
+/** How work reaches it: pushed down its socket, or fetched by polling (an open claim: waiting now). */
+function takesWork(agent: { kind: string; polling: boolean; status: string }): string {
+  if (agent.kind !== "http" && agent.kind !== "mcp") return "pushed over its socket";
+  if (agent.status === "offline") return "by polling";
+  return agent.polling ? "by polling: waiting for work now" : "by polling (no claim open)";
 }
 
 function TaskList({ tasks, empty, testId }: { tasks: TaskRow[]; empty: string; testId: string }) {
@@ -42,7 +53,7 @@ export function AgentDetailView({ id }: { id: string }) {
   if (error || !data) {
     return (
       <div className="space-y-4">
-        <ErrorNotice error={error ?? "This agent was not found."} />
+        <ErrorNotice error={!error || errorCode(error) === "NOT_FOUND" ? "This agent is not in the fleet: it was forgotten, or the address is wrong." : error} />
         <Link href="/" className={buttonClass("secondary")}>
           Back to the fleet
         </Link>
@@ -57,7 +68,7 @@ export function AgentDetailView({ id }: { id: string }) {
         subtitle={
           <span className="flex flex-wrap items-center gap-2">
             <AgentStatusBadge status={agent.status} />
-            <span className="rounded border border-line px-1.5 py-0.5 text-[11px] font-medium uppercase">{agent.kind}</span>
+            <AgentKindBadge kind={agent.kind} />
             <span className="font-mono text-xs break-all">{agent.id}</span>
           </span>
         }
@@ -67,6 +78,7 @@ export function AgentDetailView({ id }: { id: string }) {
               All tasks of this agent
             </Link>
             <DrainControl agent={agent} />
+            <ForgetAgent agent={agent} />
           </>
         }
       />
@@ -78,12 +90,23 @@ export function AgentDetailView({ id }: { id: string }) {
               <dd className="mt-0.5 text-sm">
                 <AgentHealth agent={agent} />
                 {agent.draining && (
-                  <p data-testid="agent-draining" className="mt-1 text-amber-700 dark:text-amber-300">
+                  <p data-testid="agent-draining" className="mt-1 text-amber-800 dark:text-amber-300">
                     Draining: finishing its current work, taking no new tasks.
                   </p>
                 )}
               </dd>
             </div>
+            <div className="col-span-2 min-w-0">
+              <dt className="text-xs text-muted">Submitters</dt>
+              <dd className="mt-0.5">
+                <AcceptFrom rules={agent.acceptFrom} />
+              </dd>
+            </div>
+            <Fact label="Takes work">
+              <span data-testid="agent-intake" data-polling={agent.polling}>
+                {takesWork(agent)}
+              </span>
+            </Fact>
             <Fact label="Slots">
               {agent.slotsUsed}/{agent.slots} in use
             </Fact>

@@ -1,5 +1,5 @@
 "use client";
-import type { AgentView } from "@/lib/views";
+import type { AgentView } from "@/lib/api";
 import { useDrainAgent } from "@/lib/client/use-agents";
 import { Button } from "@/components/button";
 import { ConfirmButton } from "@/components/confirm-button";

@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ResourceSample } from "@/lib/views";
+import type { ResourceSample } from "@/lib/api";
 
 /** Seconds only matter when the chart spans a few minutes. */
 const tickFormat = (spanMs: number) => (at: number) =>

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { isRunFinished, type RunRow } from "@/components/workflows/run-patches";
+import { isRunFinished, type RunRow } from "@/lib/client/run-patches";
 import { useCan } from "@/lib/client/use-can";
 import { useCancelRun, useRun } from "@/lib/client/use-runs";
 import { formatTimestamp } from "@/lib/client/format";
@@ -12,26 +12,29 @@ import { Loading, PageHeader, Panel } from "@/components/panel";
 import { TimeAgo } from "@/components/time-ago";
 import { Elapsed } from "@/components/workflows/elapsed";
 import { RunGantt } from "@/components/workflows/run-gantt";
-import { RunGraph } from "@/components/workflows/run-graph";
+import { RunGraph, type SelectSource } from "@/components/workflows/run-graph";
 import { RunProgress, RunStatusBadge, STEP_LABEL, STEP_TONE } from "@/components/workflows/step-status";
-import { countStatuses, STEP_STATUSES } from "@/lib/workflow";
+import { countStatuses, STEP_STATUSES } from "@/lib/api";
 import { StepPanel } from "./step-panel";
 
-/** The selected step lives in the address bar (`?step=`), so a link can open it. */
-function useSelectedStep(): [string | null, (id: string | null) => void] {
-  const [selected, setSelected] = useState<string | null>(null);
+/**
+ * The selected step lives in the address bar (`?step=`), so a link can open it. Where the
+ * selection came from decides how it is kept in sight (see RunGraph and RunGantt).
+ */
+function useSelectedStep(): { selectedId: string | null; source: SelectSource; select: (id: string | null, source: SelectSource) => void } {
+  const [state, setState] = useState<{ id: string | null; source: SelectSource }>({ id: null, source: "address" });
   useEffect(() => {
-    setSelected(new URLSearchParams(window.location.search).get("step"));
+    setState({ id: new URLSearchParams(window.location.search).get("step"), source: "address" });
   }, []);
-  const select = useCallback((id: string | null) => {
-    setSelected(id);
+  const select = useCallback((id: string | null, source: SelectSource) => {
+    setState({ id, source });
     const params = new URLSearchParams(window.location.search);
     if (id) params.set("step", id);
     else params.delete("step");
     const qs = params.toString();
     window.history.replaceState(null, "", qs ? `${window.location.pathname}?${qs}` : window.location.pathname);
   }, []);
-  return [selected, select];
+  return { selectedId: state.id, source: state.source, select };
 }
 
 function CancelRun({ run }: { run: RunRow }) {
@@ -82,7 +85,8 @@ function Params({ params }: { params: RunRow["params"] }) {
 
 export function RunDetailView({ id }: { id: string }) {
   const { data: run, error, isPending } = useRun(id);
-  const [selectedId, select] = useSelectedStep();
+  const { selectedId, source, select } = useSelectedStep();
+  const selectFromTimeline = useCallback((id: string) => select(id, "timeline"), [select]);
 
   if (isPending) return <Loading label="Loading run…" />;
   if (error || !run) {
@@ -100,7 +104,10 @@ export function RunDetailView({ id }: { id: string }) {
   const counts = countStatuses(run.steps.map((s) => s.status));
 
   return (
-    <div className={`space-y-4 ${selected ? "pb-[70dvh] md:pr-[28rem] md:pb-0" : ""}`} data-testid="run-detail" data-run-id={run.id} data-status={run.status}>
+    // With a step open, the page makes room for its panel: below it on a phone (so everything can
+    // scroll out from under the sheet), beside it from lg up — only as much as the panel reaches
+    // into the centred content column.
+    <div className={`space-y-4 ${selected ? "pb-[58dvh] lg:pb-0 lg:pr-[max(0px,calc(27.5rem_-_max(0px,(100vw_-_80rem)_/_2)))]" : ""}`} data-testid="run-detail" data-run-id={run.id} data-status={run.status}>
       <PageHeader
         title={
           <span>
@@ -146,15 +153,15 @@ export function RunDetailView({ id }: { id: string }) {
 
       <Panel title="Graph" actions={<Legend />} className="overflow-hidden">
         <div className="-m-4">
-          <RunGraph steps={run.steps} finishedAt={run.finishedAt} selectedId={selectedId} onSelect={select} />
+          <RunGraph steps={run.steps} finishedAt={run.finishedAt} selectedId={selected ? selectedId : null} onSelect={select} scrollToSelected={source !== "timeline"} />
         </div>
       </Panel>
 
       <Panel title="Timeline">
-        <RunGantt steps={run.steps} selectedId={selectedId} onSelect={select} />
+        <RunGantt steps={run.steps} selectedId={selectedId} onSelect={selectFromTimeline} revealSelected={source === "timeline"} />
       </Panel>
 
-      {selected && <StepPanel run={run} step={selected} onClose={() => select(null)} />}
+      {selected && <StepPanel run={run} step={selected} onClose={() => select(null, "graph")} />}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 "use client";
-// The selected step: a side panel on wide screens, a bottom sheet on phones. Shows what the step
+// The selected step: a side panel from lg up (the page makes room for it), a bottom sheet below
+// (half the screen, taller on request; the page scrolls the step out from under it). Marked
+// `data-overlay`, so the graph knows what it covers. Shows what the step
 // did (agent, attempt, result, error, gate decisions, its task's live log) and what can be done
 // with it (decide an approval; re-run from it once the run has ended).
 import Link from "next/link";
@@ -14,8 +16,10 @@ import { Button, buttonClass } from "@/components/button";
 import { ErrorNotice } from "@/components/error-notice";
 import { inputClass } from "@/components/field";
 import { Elapsed } from "@/components/workflows/elapsed";
-import { isRunFinished } from "@/components/workflows/run-patches";
+import { isRunFinished } from "@/lib/client/run-patches";
+import { copyIndex, titleParts, titleText } from "@/components/workflows/placeholders";
 import { StepStatusBadge } from "@/components/workflows/step-status";
+import { StepTitle } from "@/components/workflows/step-title";
 import { LogStream } from "@/app/tasks/[id]/_components/log-stream";
 
 const RERUNNABLE: StepRow["status"][] = ["failed", "canceled", "skipped"];
@@ -90,6 +94,9 @@ function Rerun({ run, step }: { run: RunRow; step: StepRow }) {
 
 export function StepPanel({ run, step, onClose }: { run: RunRow; step: StepRow; onClose: () => void }) {
   const ref = useRef<HTMLElement>(null);
+  const [tall, setTall] = useState(false);
+  const known = { index: copyIndex(step) };
+  const pendingRefs = titleParts(step.title, known).flatMap((p) => (p.kind === "ref" ? [p] : []));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
@@ -108,27 +115,53 @@ export function StepPanel({ run, step, onClose }: { run: RunRow; step: StepRow; 
     <aside
       ref={ref}
       tabIndex={-1}
-      aria-label={`Step ${step.title}`}
+      aria-label={`Step ${titleText(step.title, known)}`}
       data-testid="step-panel"
+      data-overlay
       data-step-id={step.id}
       data-status={step.status}
-      className="fixed inset-x-0 bottom-0 z-30 flex max-h-[70dvh] flex-col rounded-t-xl border-t border-line bg-surface shadow-2xl outline-none md:top-14 md:right-0 md:left-auto md:max-h-none md:w-[28rem] md:rounded-none md:border-t-0 md:border-l"
+      className={`fixed inset-x-0 bottom-0 z-30 flex flex-col rounded-t-xl border-t border-line bg-surface shadow-[0_-8px_30px_rgb(0_0_0/0.18)] outline-none lg:top-14 lg:right-0 lg:left-auto lg:max-h-none lg:w-[28rem] lg:rounded-none lg:border-t-0 lg:border-l lg:shadow-xl ${tall ? "max-h-[88dvh]" : "max-h-[55dvh]"}`}
     >
-      <div aria-hidden className="mx-auto mt-2 h-1 w-10 shrink-0 rounded-full bg-line md:hidden" />
-      <header className="flex items-start gap-2 border-b border-line px-4 py-2">
+      <header className="flex items-start gap-1 border-b border-line py-2 pr-2 pl-4">
         <div className="min-w-0 flex-1 py-1.5">
-          <h2 className="font-semibold break-words">{step.title}</h2>
+          <h2 className="font-semibold break-words">
+            <StepTitle title={step.title} known={known} />
+          </h2>
           <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted">
             <StepStatusBadge status={step.status} />
             <span className="font-mono">{step.id}</span>
             <span>{step.type}</span>
           </div>
         </div>
+        <button
+          type="button"
+          onClick={() => setTall((t) => !t)}
+          aria-label={tall ? "Make the panel shorter" : "Make the panel taller"}
+          aria-pressed={tall}
+          data-testid="step-panel-size"
+          className="flex size-11 shrink-0 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg lg:hidden"
+        >
+          <svg aria-hidden viewBox="0 0 16 16" className={`size-4 transition-transform ${tall ? "rotate-180" : ""}`} fill="none" stroke="currentColor" strokeWidth="1.75">
+            <path d="M4 10l4-4 4 4" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </button>
         <button type="button" onClick={onClose} aria-label="Close" data-testid="step-panel-close" className="flex size-11 shrink-0 items-center justify-center rounded-md text-xl text-muted hover:bg-surface-2 hover:text-fg">
           ×
         </button>
       </header>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto overscroll-contain px-4 py-3">
+        {pendingRefs.length > 0 && (
+          <p className="text-xs text-muted" data-testid="step-title-refs">
+            The title is completed when the step starts:{" "}
+            {pendingRefs.map((r, i) => (
+              <span key={i}>
+                {i > 0 && "; "}
+                <code className="font-mono">{r.label}</code> is {r.hint}
+              </span>
+            ))}
+            .
+          </p>
+        )}
         {canDecide && <ApprovalActions run={run} step={step} />}
         {canRerun && <Rerun run={run} step={step} />}
 
@@ -170,7 +203,7 @@ export function StepPanel({ run, step, onClose }: { run: RunRow; step: StepRow; 
             <ol className="space-y-1.5" data-testid="step-decisions">
               {step.decisions.map((d, i) => (
                 <li key={i} className="text-sm">
-                  <span className={`font-medium ${d.decision === "approved" || d.decision === "passed" ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>{d.decision}</span>{" "}
+                  <span className={`font-medium ${d.decision === "approved" || d.decision === "passed" ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>{d.decision}</span>{" "}
                   <span className="text-muted">
                     by {d.by} · {formatTimestamp(d.at)}
                   </span>

@@ -1,14 +1,14 @@
 import Link from "next/link";
-import type { TaskEventType, TaskEventView } from "@/lib/views";
+import type { TaskEventType, TaskEventView } from "@/lib/api";
 import { formatTimestamp } from "@/lib/client/format";
 
 const TONE: Partial<Record<TaskEventType, string>> = {
-  succeeded: "text-emerald-700 dark:text-emerald-300",
+  succeeded: "text-emerald-800 dark:text-emerald-300",
   failed: "text-red-700 dark:text-red-300",
   dead: "text-rose-700 dark:text-rose-300",
-  lease_expired: "text-amber-700 dark:text-amber-300",
-  report_rejected: "text-amber-700 dark:text-amber-300",
-  retry_scheduled: "text-amber-700 dark:text-amber-300",
+  lease_expired: "text-amber-800 dark:text-amber-300",
+  report_rejected: "text-amber-800 dark:text-amber-300",
+  retry_scheduled: "text-amber-800 dark:text-amber-300",
   canceled: "text-muted",
 };
 

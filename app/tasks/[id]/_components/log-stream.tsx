@@ -1,6 +1,6 @@
 "use client";
 import { memo, useLayoutEffect, useRef, useState } from "react";
-import type { TaskLogLine } from "@/lib/views";
+import type { TaskLogLine } from "@/lib/api";
 import { MAX_LOG_LINES } from "@/lib/client/cache-patches";
 import { formatClock } from "@/lib/client/format";
 import { Button } from "@/components/button";
@@ -8,7 +8,7 @@ import { Button } from "@/components/button";
 const STREAM_TONE: Record<TaskLogLine["stream"], string> = {
   stdout: "",
   stderr: "bg-red-500/10 text-red-700 dark:text-red-300",
-  info: "text-sky-700 dark:text-sky-300",
+  info: "text-sky-800 dark:text-sky-300",
 };
 
 /** How close to the bottom (px) still counts as "following" the log. */

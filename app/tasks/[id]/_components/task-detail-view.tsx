@@ -14,6 +14,7 @@ import { ProgressBar } from "@/components/progress-bar";
 import { TaskStatusBadge } from "@/components/status-badge";
 import { EventHistory } from "./event-history";
 import { LogStream } from "./log-stream";
+import { SubmittedBy } from "./submitted-by";
 import { TaskActions } from "./task-actions";
 import { WhyWaiting } from "./why-waiting";
 
@@ -72,13 +73,18 @@ export function TaskDetailView({ id }: { id: string }) {
       <PageHeader
         title={<span data-testid="task-title">{task.title}</span>}
         subtitle={
-          <span className="flex flex-wrap items-center gap-2">
-            <TaskStatusBadge status={task.status} />
-            <span data-testid="task-attempt">
-              attempt {task.attempt}/{task.maxAttempts}
+          <>
+            <span className="flex flex-wrap items-center gap-2">
+              <TaskStatusBadge status={task.status} />
+              <span data-testid="task-attempt">
+                attempt {task.attempt}/{task.maxAttempts}
+              </span>
+              <span className="font-mono text-xs break-all">{task.id}</span>
             </span>
-            <span className="font-mono text-xs break-all">{task.id}</span>
-          </span>
+            <p className="mt-1">
+              <SubmittedBy submitter={task.submittedBy} runId={task.runId} />
+            </p>
+          </>
         }
         actions={<TaskActions task={task} />}
       />

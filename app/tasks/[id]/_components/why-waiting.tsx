@@ -1,10 +1,11 @@
-import type { WaitingExplanation } from "@/lib/views";
+import type { WaitingExplanation } from "@/lib/api";
 import { TimeAgo } from "@/components/time-ago";
 
 const TITLE: Record<WaitingExplanation["code"], string> = {
   backoff: "Waiting to retry",
   no_capable_agent: "No agent can run this task",
   label_mismatch: "No agent has the required labels",
+  not_accepted: "No matching agent runs tasks from this submitter",
   agents_offline: "Capable agents are offline",
   all_busy: "All capable agents are busy",
   queued_behind: "Queued behind other tasks",
@@ -15,6 +16,7 @@ const TONE: Record<WaitingExplanation["code"], string> = {
   backoff: "border-amber-500/40 bg-amber-500/10",
   no_capable_agent: "border-red-500/40 bg-red-500/10",
   label_mismatch: "border-red-500/40 bg-red-500/10",
+  not_accepted: "border-red-500/40 bg-red-500/10",
   agents_offline: "border-amber-500/40 bg-amber-500/10",
   all_busy: "border-sky-500/40 bg-sky-500/10",
   queued_behind: "border-sky-500/40 bg-sky-500/10",

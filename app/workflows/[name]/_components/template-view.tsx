@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { TemplateVersionView } from "@/lib/workflow";
+import type { TemplateVersionView } from "@/lib/api";
 import { formatTimestamp } from "@/lib/client/format";
 import { useCan } from "@/lib/client/use-can";
 import { useTemplate } from "@/lib/client/use-workflows";
@@ -152,7 +152,7 @@ function VersionList({ versions, viewed, latest, onSelect }: { versions: { versi
               <span className="min-w-0 flex-1 truncate text-muted">
                 {v.createdBy} · {formatTimestamp(v.createdAt)}
               </span>
-              {v.version === latest && <span className="shrink-0 text-xs text-emerald-700 dark:text-emerald-300">latest</span>}
+              {v.version === latest && <span className="shrink-0 text-xs text-emerald-800 dark:text-emerald-300">latest</span>}
             </button>
           </li>
         ))}

@@ -1,0 +1,42 @@
+// The SQLite store: Prisma 6.19 on its JS/WebAssembly engines over better-sqlite3 (one file, WAL),
+// with the group commit written straight on the driver's connection.
+import { migrate, openDb } from "../db";
+import type { Store } from "../ports";
+import { withBusyRetry } from "../busy";
+import { SqliteAgents } from "./agents";
+import { SqliteAudit, SqliteIncidents } from "./audit";
+import { SqliteBatchWriter } from "./batch-writer";
+import { SqliteSessions, SqliteUsers } from "./identity";
+import { SqliteMessages } from "./messages";
+import { SqliteTasks } from "./tasks";
+import { SqliteTokens } from "./tokens";
+import { SqliteWorkflows } from "./workflows";
+import { SqliteInsight } from "./insight";
+import { SqliteAlerts } from "./alerts";
+import { SqliteReports } from "./reports";
+import { SqlitePools } from "./pools";
+
+/** Migrates the file to the schema (when something is missing) and opens every repository on it. */
+export async function openSqliteStore(url: string): Promise<Store> {
+  await migrate(url);
+  const { db, connection } = await openDb(url);
+  return {
+    tasks: new SqliteTasks(db),
+    agents: new SqliteAgents(db),
+    tokens: new SqliteTokens(db),
+    users: new SqliteUsers(db),
+    sessions: new SqliteSessions(db),
+    audit: new SqliteAudit(db),
+    incidents: new SqliteIncidents(db),
+    workflows: new SqliteWorkflows(db),
+    messages: new SqliteMessages(db),
+    insight: new SqliteInsight(db, connection),
+    alerts: new SqliteAlerts(db),
+    reports: new SqliteReports(db),
+    pools: new SqlitePools(db),
+    batches: new SqliteBatchWriter(db, connection),
+    async close() {
+      await db.$disconnect();
+    },
+  };
+}
