@@ -55,5 +55,9 @@ export function withConnection(command: Command): Command {
 
 export function clientFrom(flags: ConnectionFlags): HttpClient {
   const server = resolveServer(flags.server);
-  return createHttpClient({ server, token: resolveToken(flags.token, server) });
+  return createHttpClient({
+    server,
+    token: resolveToken(flags.token, server),
+    onRetry: (ms, status) => process.stderr.write(`the server is busy (HTTP ${status}); trying again in ${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s\n`),
+  });
 }

@@ -70,7 +70,7 @@ async function loginCommand(flags: LoginFlags): Promise<number> {
   if (!user) throw new UsageError("which user? pass --user <name> (or --token <token> to save a token you already have)");
   const password = flags.password ?? process.env.SWITCHBOARD_PASSWORD ?? (await readPassword(`Password for ${user} at ${server}: `));
   if (!password) throw new UsageError("no password given");
-  const created = await createHttpClient({ server }).exchangeToken({
+  const created = await createHttpClient({ server, retryBudgetMs: 0 }).exchangeToken({
     username: user,
     password,
     name: `cli:${user}@${os.hostname()}`.slice(0, 64),

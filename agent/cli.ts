@@ -237,7 +237,7 @@ async function tokenCreateCommand(flags: TokenFlags): Promise<number> {
     // Name and password → the token itself, in one call (no session, no cookie to send back).
     const password = flags.password ?? process.env.SWITCHBOARD_PASSWORD ?? (await readPassword(`Password for ${flags.user} at ${server}: `));
     if (flags.canSubmit) throw new UsageError("--can-submit needs an admin's token (log in first, then run token create without --user)");
-    created = await createHttpClient({ server }).exchangeToken({ username: flags.user, password, name: flags.name, scope: flags.scope, expiresInDays });
+    created = await createHttpClient({ server, retryBudgetMs: 0 }).exchangeToken({ username: flags.user, password, name: flags.name, scope: flags.scope, expiresInDays });
   } else {
     const client = createHttpClient({ server, token: resolveToken(flags.token, server) });
     created = await client.tokenCreate({ name: flags.name, scope: flags.scope, canSubmit: flags.canSubmit ?? false, expiresInDays });

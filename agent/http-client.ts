@@ -49,6 +49,25 @@ export interface HttpClientOptions {
   server: string;
   token?: string;
   fetch?: typeof fetch;
+  /**
+   * A 429 or 503 with Retry-After (rate limit, load shedding: nothing was done) is sent again
+   * after the wait, until the waits add up to this much (ms; 0: never). Default 60 s.
+   */
+  retryBudgetMs?: number;
+  /** Told before each such wait (the CLI says so on stderr). */
+  onRetry?: (waitMs: number, status: number) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The wait a 429/503 asks for: the body's precise `retryAfterMs`, else Retry-After (seconds or a date). */
+export function retryWaitMs(status: number, header: string | null, body: unknown, now = Date.now()): number | null {
+  if (status !== 429 && status !== 503) return null;
+  const precise = (body as { error?: { retryAfterMs?: unknown } } | undefined)?.error?.retryAfterMs;
+  if (typeof precise === "number" && precise >= 0) return precise;
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 export type WorkflowDetail = TemplateDetail;
@@ -98,14 +117,26 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    let response: globalThis.Response;
-    try {
-      response = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiError("UNAVAILABLE", `cannot reach the server at ${base} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+    const budget = options.retryBudgetMs ?? 60_000;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let waited = 0; ; ) {
+      let response: globalThis.Response;
+      try {
+        response = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw new ApiError("UNAVAILABLE", `cannot reach the server at ${base} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+      }
+      const json = await response.json().catch(() => undefined);
+      const wait = retryWaitMs(response.status, response.headers.get("retry-after"), json);
+      if (wait !== null && waited + wait <= budget) {
+        options.onRetry?.(wait, response.status);
+        await sleep(wait);
+        waited += wait;
+        continue;
+      }
+      return { status: response.status, ok: response.ok, json };
     }
-    return { status: response.status, ok: response.ok, json: await response.json().catch(() => undefined) };
   }
 
   /** One route of the table: the path filled in, the answer parsed with the route's schema. */

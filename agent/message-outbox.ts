@@ -78,7 +78,13 @@ export class MessageOutbox {
       this.#options
         .sendBatch(batch.map((w) => w.message))
         .then(
-          (acks) => batch.forEach((w, i) => w.resolve(acks[i])),
+          (acks) =>
+            batch.forEach((w, i) => {
+              const ack = acks[i];
+              // Refused for now (rate limit, load shedding): the ordered queue waits and resends.
+              if (!ack.ok && ack.error.retryAfterMs !== undefined) this.#options.fallback(w.message).then(w.resolve, w.reject);
+              else w.resolve(ack);
+            }),
           (error: Error) => {
             if (!(error instanceof TransportClosedError)) return batch.forEach((w) => w.reject(error));
             // Possibly stored already (the answer is what was cut): at-least-once, like any report.

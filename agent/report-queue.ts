@@ -27,6 +27,8 @@ export type ReportSender = (report: Report) => Promise<Ack>;
 
 interface Pending {
   report: Report;
+  /** Times the server refused it with "retry after" (rate limit, load shedding). */
+  retries?: number;
   /** More than one when later reports were merged into this one. */
   resolvers: ((ack: Ack) => void)[];
 }
@@ -39,6 +41,12 @@ export interface ReportQueueOptions {
    * returns undefined to queue it separately. After an outage this turns hundreds of
    * small progress reports into a few large ones. */
   coalesce?: (waiting: Report, next: Report) => Report | undefined;
+  /** Waits before a report refused with `retryAfterMs` is sent again (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+  /** The longest one wait may be, whatever the server asks. */
+  maxRetryWaitMs?: number;
+  /** A report refused with `retryAfterMs` this many times gets that refusal as its ack. */
+  maxRetries?: number;
 }
 
 export class ReportQueue {
@@ -116,6 +124,14 @@ export class ReportQueue {
           ack = { ok: false, error: { code: "INTERNAL", message: (error as Error).message } };
         }
         this.#inFlight = undefined;
+        // A refusal that passes (rate limit, load shedding) says when to come back: the report
+        // stays at the head, so nothing behind it overtakes, and goes again after the wait.
+        if (!ack.ok && ack.error.retryAfterMs !== undefined && (head.retries ?? 0) < (this.options.maxRetries ?? 20)) {
+          head.retries = (head.retries ?? 0) + 1;
+          const wait = Math.min(ack.error.retryAfterMs, this.options.maxRetryWaitMs ?? 30_000);
+          await (this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
+          continue;
+        }
         this.#items.shift();
         head.resolvers.forEach((resolve) => resolve(ack));
       }

@@ -89,6 +89,14 @@ const schema = z
     SWITCHBOARD_LOGIN_RATE_LIMIT: rate("5/10"),
     /** Socket.IO events per agent connection, as `<per second>/<burst>`. */
     SWITCHBOARD_SOCKET_RATE_LIMIT: rate("2000/4000"),
+    /**
+     * Load shedding: while the event loop's delay (or the sojourn of accepted submissions) stays
+     * above its target — this (ms) for the loop — new submissions are admitted at a reduced rate
+     * and the rest refused with 503 and Retry-After; 0 turns it off.
+     */
+    SWITCHBOARD_OVERLOAD_LAG_MS: int(50, 0, 10_000),
+    /** Unfinished tasks the server holds at most; a submission beyond it is refused (the queue is full). */
+    SWITCHBOARD_MAX_UNFINISHED: int(500_000, 100, 50_000_000),
     /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
     SWITCHBOARD_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
     SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -250,7 +250,8 @@ import { errorCodeSchema, type ErrorCode } from "./api/enums";
 
 export const ackSchema = z.union([
   z.object({ ok: z.literal(true), data: z.unknown().optional() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: errorCodeSchema, message: z.string() }) }),
+  z.object({ ok: z.literal(false), error: z.object({ code: errorCodeSchema, message: z.string(), retryAfterMs: z.number().optional() }) }),
 ]);
-export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: { code: ErrorCode; message: string } };
+/** A refusal that passes (rate limit, load shedding) says when to try again: `retryAfterMs`. */
+export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: { code: ErrorCode; message: string; retryAfterMs?: number } };
 

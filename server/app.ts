@@ -27,6 +27,8 @@ import { SESSION_COOKIE, SessionService, readCookie } from "./auth/session";
 import { AuditService } from "./auth/audit";
 import { IncidentService } from "./coordinator/incidents";
 import { Admission, RateLimitedError, securityHeaders, sendRateLimited } from "./admission/admission";
+import { OverloadGuard } from "./admission/overload";
+import { retryAfterHeader, retryAfterMsOf } from "./errors";
 import { setTrustProxy } from "./admission/client-ip";
 import { handleAuth } from "./http/auth-routes";
 import { handleRestApi } from "./http/rest-api";
@@ -57,6 +59,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+
+/** The requests that bring new tasks: shed first under overload. */
+function isSubmission(method: string | undefined, p: string) {
+  return method === "POST" && (p === "/api/v1/tasks" || p === "/api/trpc/tasks.submit");
+}
 
 /** Paths a browser may load without a session. */
 const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$)/;
@@ -114,7 +121,9 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     },
   });
   const incidents = new IncidentService({ incidents: store.incidents, clock: systemClock, coordinator });
-  const services = new ServiceContext({ coordinator, tokens, sessions, workflows, messages, audit, requestStats: admission.stats, incidents, clock: systemClock, store, tracing });
+  const overload = new OverloadGuard(systemClock, { targetLagMs: env.SWITCHBOARD_OVERLOAD_LAG_MS || 1, maxUnfinished: env.SWITCHBOARD_MAX_UNFINISHED }, env.SWITCHBOARD_OVERLOAD_LAG_MS > 0);
+  overload.start();
+  const services = new ServiceContext({ coordinator, tokens, sessions, workflows, messages, audit, requestStats: admission.stats, incidents, clock: systemClock, store, tracing, overload });
   const mailer = smtpMailer(env.SWITCHBOARD_SMTP_URL, env.SWITCHBOARD_SMTP_FROM);
   const publicUrl = (env.SWITCHBOARD_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   const notifier = new Notifier({ store: store.alerts, mailer, clock: systemClock, externalUrl: `${publicUrl}/alerts` });
@@ -155,6 +164,11 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     basePath: "/api/trpc/",
     createContext: (opts) => createContext(services, opts),
     maxBodySize: LIMITS.requestBodyBytes,
+    // A refusal that passes (load shedding) says when to come back, as REST does.
+    responseMeta: ({ errors }) => {
+      const ms = errors.map((e) => retryAfterMsOf(e.cause)).find((v) => v !== undefined);
+      return ms === undefined ? {} : { headers: { "retry-after": retryAfterHeader(ms) } };
+    },
   });
 
   const headers = securityHeaders(env.NODE_ENV === "development");
@@ -175,12 +189,18 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     const started = performance.now();
     let caller: string | null = null;
     const routes = p === "/mcp" ? ["mcp"] : p === "/metrics" ? ["metrics"] : p.startsWith("/api/trpc/") ? p.slice("/api/trpc/".length).split(",").map((x) => `trpc ${x.slice(0, 64)}`) : [restRouteOf(req.method ?? "GET", p)];
+    const submission = isSubmission(req.method, p);
     res.on("finish", () => {
       const ms = performance.now() - started;
+      // Accepted ones only: quick refusals would hide how long the accepted wait.
+      if (submission && res.statusCode < 300) overload.submissionAnswered(ms);
       for (const r of routes) admission.stats.record(r, res.statusCode, ms, caller);
       metrics.requestFinished(req.method, routes, res.statusCode, ms);
     });
     try {
+      // Shedding first, before the body is read: while the loop is behind, a refusal must cost
+      // next to nothing. (The service decides again, per task, once it knows how many.)
+      if (submission) overload.admitsMore();
       caller = await admission.admit(req);
       admission.checkCsrf(req);
     } catch (e) {
@@ -285,6 +305,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
         await reports.stop();
         await alerts.stop();
         notifier.stop();
+        overload.stop();
         await metrics.close();
         dashboard.close();
         io.close();

@@ -15,6 +15,15 @@ export class AppError extends Error {
   }
 }
 
+/** How long a refusal that passes (429, 503) asks the caller to wait, if it says. */
+export function retryAfterMsOf(e: unknown): number | undefined {
+  const v = e instanceof AppError ? e.details?.retryAfterMs : undefined;
+  return typeof v === "number" && v >= 0 ? v : undefined;
+}
+
+/** Retry-After in whole seconds (HTTP has no finer unit), at least 1. */
+export const retryAfterHeader = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,

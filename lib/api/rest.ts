@@ -84,7 +84,9 @@ export const errorBodySchema = z
       code: errorCodeSchema,
       message: z.string(),
       issues: z.array(z.object({ step: z.string().nullable(), path: z.string(), message: z.string() })).optional(),
+      /** On 429 and 503: the same wait as the Retry-After header, and its precise value. */
       retryAfterSeconds: z.number().optional(),
+      retryAfterMs: z.number().optional(),
     }),
   })
   .meta({ id: "Error" });

@@ -1,7 +1,7 @@
 // The audit log: every admin and operator action (and every refused one) with who, what, when,
 // from where and how it ended. Written by the gateway layers (tRPC middleware, REST router,
 // login), never by individual handlers, so nothing is forgotten.
-import type { AuditQuery, AuditRepository } from "@/server/store/ports";
+import type { AuditQuery, AuditRecord, AuditRepository } from "@/server/store/ports";
 import type { Clock } from "@/server/core/clock";
 import { log } from "@/server/log";
 import { principalName, principalRole, type Principal } from "@/server/auth/principal";
@@ -41,25 +41,47 @@ export function auditDetails(input: unknown, error?: string): Record<string, unk
 }
 
 export class AuditService {
+  /** Entries recorded in this turn of the event loop: written together, in one statement. */
+  private queue: AuditRecord[] = [];
+  private written: Promise<void> | null = null;
+  /** The write before: the next one starts after it, gathering what arrives meanwhile. */
+  private previous: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: { audit: AuditRepository; clock: Clock }) {}
 
-  /** Never throws: a failed audit write is logged, and does not fail what it records. */
-  async record(e: { principal: Principal | null; action: string; ip: string; outcome: AuditOutcome; target?: string | null; details?: Record<string, unknown> | null; actor?: string }) {
-    try {
-      await this.deps.audit.append({
-        at: this.deps.clock.now(),
-        actor: e.actor ?? (e.principal ? principalName(e.principal) : "anonymous"),
-        actorKind: e.principal?.kind ?? "anonymous",
-        role: e.principal ? principalRole(e.principal) : "-",
-        action: e.action,
-        target: e.target ?? null,
-        ip: e.ip,
-        outcome: e.outcome,
-        details: e.details ?? null,
-      });
-    } catch (err) {
-      log.error("audit write failed", { action: e.action, error: (err as Error).message });
-    }
+  /**
+   * Never throws: a failed audit write is logged, and does not fail what it records. Resolves
+   * once the entry is stored. Entries are batched per turn of the loop (and while a write is
+   * in flight): one write per entry cost a transaction per submitted request.
+   */
+  record(e: { principal: Principal | null; action: string; ip: string; outcome: AuditOutcome; target?: string | null; details?: Record<string, unknown> | null; actor?: string }): Promise<void> {
+    this.queue.push({
+      at: this.deps.clock.now(),
+      actor: e.actor ?? (e.principal ? principalName(e.principal) : "anonymous"),
+      actorKind: e.principal?.kind ?? "anonymous",
+      role: e.principal ? principalRole(e.principal) : "-",
+      action: e.action,
+      target: e.target ?? null,
+      ip: e.ip,
+      outcome: e.outcome,
+      details: e.details ?? null,
+    });
+    this.written ??= this.previous.then(
+      () =>
+        new Promise<void>((resolve) =>
+          setImmediate(() => {
+            const entries = this.queue;
+            this.queue = [];
+            this.written = null;
+            this.deps.audit.append(entries).then(resolve, (err: Error) => {
+              log.error("audit write failed", { entries: entries.length, actions: [...new Set(entries.map((x) => x.action))].slice(0, 5).join(","), error: err.message });
+              resolve();
+            });
+          }),
+        ),
+    );
+    this.previous = this.written;
+    return this.written;
   }
 
   find(q: AuditQuery): Promise<{ items: AuditView[]; nextCursor: number | null }> {

@@ -707,6 +707,11 @@ export class Coordinator {
   }
 
   /** Queued, assigned and running tasks, counted. */
+  /** Tasks the scheduler holds in memory: queued, assigned or running. */
+  unfinishedCount(): number {
+    return this.scheduler.tasks.size;
+  }
+
   taskCounts() {
     return this.scheduler.counts();
   }

@@ -1,7 +1,7 @@
 // Small helpers for the raw Node HTTP handlers: bounded JSON bodies and error answers.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { AppError, HTTP_STATUS, assertWellFormed, describeZodError } from "@/server/errors";
+import { AppError, HTTP_STATUS, assertWellFormed, describeZodError, retryAfterHeader, retryAfterMsOf } from "@/server/errors";
 import { clip } from "@/lib/validation";
 import { log } from "@/server/log";
 
@@ -65,7 +65,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** Maps any thrown value to a JSON error answer; unexpected errors are logged and hidden. */
 export function sendError(res: ServerResponse, e: unknown) {
-  if (e instanceof AppError) return sendJson(res, HTTP_STATUS[e.code], { error: { code: e.code, message: clip(e.message, 1000), ...e.details } });
+  if (e instanceof AppError) {
+    const retryAfterMs = retryAfterMsOf(e);
+    const retry = retryAfterMs === undefined ? {} : { retryAfterSeconds: Number(retryAfterHeader(retryAfterMs)) };
+    return sendJson(res, HTTP_STATUS[e.code], { error: { code: e.code, message: clip(e.message, 1000), ...e.details, ...retry } }, retryAfterMs === undefined ? {} : { "retry-after": retryAfterHeader(retryAfterMs) });
+  }
   log.error("unhandled error in request", { error: (e as Error)?.stack ?? String(e) });
   sendJson(res, 500, { error: { code: "INTERNAL", message: "Internal error; the server logged the details." } });
 }

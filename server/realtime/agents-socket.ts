@@ -20,7 +20,7 @@ import type { VerifiedToken } from "@/server/auth/tokens";
 import type { Caller, ServiceContext } from "@/server/services/context";
 import * as agentProtocol from "@/server/services/agent-protocol";
 import { MESSAGE_LIMITS, ackMessagesSchema, sendManySchema, sendMessageSchema, type MessageView } from "@/lib/messaging";
-import { AppError, HTTP_STATUS, assertWellFormed, describeZodError } from "@/server/errors";
+import { AppError, HTTP_STATUS, assertWellFormed, describeZodError, retryAfterMsOf } from "@/server/errors";
 import { AGENT_SOCKET_OPERATIONS } from "@/lib/policy";
 import { RateLimiter, type BucketLimit } from "@/server/admission/rate-limit";
 import type { RequestStats } from "@/server/admission/request-stats";
@@ -40,7 +40,10 @@ interface AgentSocketData {
 type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
 
 function toAck(e: unknown): Ack {
-  if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message } };
+  if (e instanceof AppError) {
+    const retryAfterMs = retryAfterMsOf(e);
+    return { ok: false, error: retryAfterMs === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, retryAfterMs } };
+  }
   log.error("unhandled error in agent socket handler", { error: (e as Error)?.stack ?? String(e) });
   return { ok: false, error: { code: "INTERNAL", message: "Internal error; the server logged the details." } };
 }
@@ -105,7 +108,7 @@ export function attachAgentsSocket(io: Server, deps: AgentsSocketDeps) {
       const run = handler(socket, async (arg: unknown) => {
         svc.authorize(caller, op);
         const v = limiter.take("events");
-        if (!v.ok) throw new AppError("RATE_LIMITED", `Too many events on this connection; retry in ${Math.ceil(v.retryAfterMs)} ms.`);
+        if (!v.ok) throw new AppError("RATE_LIMITED", `Too many events on this connection; retry in ${Math.ceil(v.retryAfterMs)} ms.`, { retryAfterMs: Math.ceil(v.retryAfterMs) });
         assertWellFormed(arg);
         return fn(arg);
       });

@@ -11,6 +11,7 @@ import type { AuditService } from "@/server/auth/audit";
 import { auditDetails, targetOf } from "@/server/auth/audit";
 import type { IncidentService } from "@/server/coordinator/incidents";
 import type { RequestStats } from "@/server/admission/request-stats";
+import type { OverloadGuard } from "@/server/admission/overload";
 import type { Clock } from "@/server/core/clock";
 import type { Store } from "@/server/store/ports";
 import { FleetViews } from "@/server/coordinator/views";
@@ -37,6 +38,8 @@ export interface ServiceDeps {
   store: Store;
   /** OpenTelemetry (server/tracing); absent when tracing is off. */
   tracing?: TaskTracing | null;
+  /** Load shedding for new work (server/admission/overload.ts); absent in tests that do not need it. */
+  overload?: OverloadGuard | null;
 }
 
 /** Who is calling, and from where (for the audit log). Null principal: nobody logged in. */

@@ -28,6 +28,9 @@ export async function getTask(s: ServiceContext, caller: Caller, id: string): Pr
 
 /** Submits tasks as the caller: who asked is carried to the agents (and matched by --accept-from). */
 export async function submitTasks(s: ServiceContext, caller: Caller, specs: TaskSpec[]): Promise<TaskView[]> {
+  // Who may not submit hears 403, not 503; a shed submission changed nothing and is not audited.
+  s.authorize(caller, "tasks.submit", true);
+  s.deps.overload?.admitTasks(specs.length, s.deps.coordinator.unfinishedCount());
   return s.mutate(
     caller,
     "tasks.submit",

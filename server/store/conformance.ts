@@ -261,8 +261,10 @@ export function storeConformance(name: string, open: OpenStore) {
     it(
       "appends audit entries and finds them newest first, filtered, a page at a time, and prunes",
       withStore(async (s) => {
-        for (let i = 0; i < 5; i++)
-          await s.audit.append({ at: T0 + i, actor: i % 2 ? "bob" : "alice", actorKind: "user", role: "admin", action: i === 4 ? "tasks.cancel" : "tasks.submit", target: `t${i}`, ip: "10.0.0.1", outcome: i === 3 ? "denied" : "ok", details: i === 0 ? { reason: "x" } : null });
+        const entry = (i: number) => ({ at: T0 + i, actor: i % 2 ? "bob" : "alice", actorKind: "user" as const, role: "admin", action: i === 4 ? "tasks.cancel" : "tasks.submit", target: `t${i}`, ip: "10.0.0.1", outcome: i === 3 ? ("denied" as const) : ("ok" as const), details: i === 0 ? { reason: "x" } : null });
+        await s.audit.append([entry(0), entry(1), entry(2)]); // one write, in order
+        await s.audit.append([]);
+        for (let i = 3; i < 5; i++) await s.audit.append([entry(i)]);
         const all = await s.audit.find({ limit: 2 });
         expect(all.items.map((e) => e.target)).toEqual(["t4", "t3"]);
         expect((await s.audit.find({ limit: 10, cursor: all.nextCursor! })).items.map((e) => e.target)).toEqual(["t2", "t1", "t0"]);

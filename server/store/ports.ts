@@ -280,7 +280,8 @@ export interface SessionRepository {
 }
 
 export interface AuditRepository {
-  append(e: AuditRecord): Promise<void>;
+  /** Several entries in one write, in order (the service batches what one turn of the loop records). */
+  append(entries: AuditRecord[]): Promise<void>;
   /** Newest first; `cursor` is the id of the last entry of the previous page. */
   find(q: AuditQuery): Promise<{ items: AuditView[]; nextCursor: number | null }>;
   prune(before: number): Promise<number>;

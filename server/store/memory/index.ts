@@ -221,8 +221,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       },
     },
     audit: {
-      async append(e: AuditRecord) {
-        audit.push({ id: ++auditId, ...copy(e) });
+      async append(entries: AuditRecord[]) {
+        for (const e of entries) audit.push({ id: ++auditId, ...copy(e) });
       },
       async find(q: AuditQuery) {
         const s = q.search;

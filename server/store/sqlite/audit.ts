@@ -8,12 +8,10 @@ import { withBusyRetry } from "../busy";
 export class SqliteAudit implements AuditRepository {
   constructor(private readonly db: Db) {}
 
-  async append(e: AuditRecord) {
-    await withBusyRetry("audit write", () =>
-      this.db.auditEvent.create({
-        data: { at: new Date(e.at), actor: e.actor, actorKind: e.actorKind, role: e.role, action: e.action, target: e.target, ip: e.ip, outcome: e.outcome, details: e.details ? JSON.stringify(e.details) : null },
-      }),
-    );
+  async append(entries: AuditRecord[]) {
+    if (entries.length === 0) return;
+    const data = entries.map((e) => ({ at: new Date(e.at), actor: e.actor, actorKind: e.actorKind, role: e.role, action: e.action, target: e.target, ip: e.ip, outcome: e.outcome, details: e.details ? JSON.stringify(e.details) : null }));
+    await withBusyRetry("audit write", () => this.db.auditEvent.createMany({ data }));
   }
 
   async find(q: AuditQuery): Promise<{ items: AuditView[]; nextCursor: number | null }> {
