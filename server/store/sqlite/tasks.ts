@@ -1,26 +1,65 @@
-// Tasks, their history and their logs, read through Prisma (writes ride on the batch writer).
+// Tasks, their history and their logs. The hot reads (one task, a page of the list, a task's
+// history and log — what GET /api/v1/tasks/:id and the list answer) run as prepared statements
+// on the driver's connection (driver-reads.ts); Prisma is their fallback while it holds a
+// transaction, and does the rest. Writes ride on the batch writer.
 import type { Prisma } from "@/generated/prisma/client";
 import type { Capability, LogStream, TaskStatus } from "@/lib/protocol";
 import type { TaskEventType } from "@/lib/api";
-import type { Db } from "../db";
+import type { Db, DriverConnection } from "../db";
 import type { TaskQuery, TaskRepository } from "../ports";
 import { ms, parse } from "../row-values";
-import { taskFromRow } from "./columns";
+import { sqliteDialect } from "./batch-writer";
+import { DriverReads } from "./driver-reads";
+import { TASK_READ_COLUMNS, taskFromRow, taskFromValues } from "./columns";
+
+const q = (c: string) => `"${c}"`;
+const TASK_FIELDS = TASK_READ_COLUMNS.map((c) => q(c.name));
+const TASK_SELECT = `SELECT ${TASK_FIELDS.join(",")} FROM "Task"`;
+const at = (v: unknown) => (typeof v === "string" ? Date.parse(v) : v instanceof Date ? v.getTime() : Number(v));
+
+/**
+ * Which index a status-filtered page walks. The planner (without statistics) always takes the
+ * status index and then sorts every row of that status to keep the page — for the status most
+ * tasks end in, that is most of the table on every request (≈115 ms at 100,000 tasks). Walking
+ * the createdAt index newest first instead stops when the page is full, which for a common
+ * status is a few hundred rows, and for a rare one is nearly the whole table. So: the expected
+ * rows read each way — all `n` rows of the status, or `(limit + 1) / (n/N × s)` rows newest
+ * first, `s` the share a search keeps (guessed at 10 %; 1 without one) — and the smaller wins:
+ * the status index when n² < (limit + 1) × N / s. `n` is counted on the status index up to that
+ * bound (under a millisecond), and kept a few seconds: a stale count only costs a slower plan.
+ */
+const SEARCH_SHARE = 0.1;
+const COUNT_TTL_MS = 10_000;
 
 export class SqliteTasks implements TaskRepository {
-  constructor(private readonly db: Db) {}
+  private readonly reads: DriverReads;
+  /** Per status: its rows counted up to `cap`, and the table's size then. */
+  private statusCounts = new Map<string, { n: number; cap: number; total: number; at: number }>();
+
+  constructor(
+    private readonly db: Db,
+    connection?: DriverConnection,
+  ) {
+    this.reads = new DriverReads(connection ?? (() => undefined));
+  }
 
   async get(id: string) {
+    const row = this.reads.row(`${TASK_SELECT} WHERE "id" = ?`, [id]);
+    if (row !== undefined) return row ? taskFromValues(row) : null;
     const r = await this.db.task.findUnique({ where: { id } });
     return r ? taskFromRow(r) : null;
   }
 
   async byIdempotencyKey(key: string) {
+    const row = this.reads.row(`${TASK_SELECT} WHERE "idempotencyKey" = ?`, [key]);
+    if (row !== undefined) return row ? taskFromValues(row) : null;
     const r = await this.db.task.findUnique({ where: { idempotencyKey: key } });
     return r ? taskFromRow(r) : null;
   }
 
   async find(query: TaskQuery) {
+    const driver = this.findOnDriver(query);
+    if (driver) return driver;
     const where: Prisma.TaskWhereInput = {};
     if (query.status) where.status = query.status;
     if (query.agentId) where.agentId = query.agentId;
@@ -37,9 +76,73 @@ export class SqliteTasks implements TaskRepository {
     return { items, nextCursor: more ? items[items.length - 1].id : null };
   }
 
+  /**
+   * The same page as the Prisma query above, as one prepared statement: the same filters (the
+   * search is LIKE, as Prisma's `contains`/`startsWith` are on SQLite: ASCII case-insensitive,
+   * `%` and `_` match as wildcards), newest first, and after the cursor's (createdAt, id).
+   */
+  private findOnDriver(query: TaskQuery): { items: ReturnType<typeof taskFromValues>[]; nextCursor: string | null } | undefined {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.cursor) {
+      const c = this.reads.get<{ createdAt: unknown }>(`SELECT "createdAt" FROM "Task" WHERE "id" = ?`, [query.cursor]);
+      if (c === undefined) return undefined;
+      // An unknown cursor is past the end (as Prisma answers it).
+      if (c === null) return { items: [], nextCursor: null };
+      where.push(`("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))`);
+      params.push(c.createdAt, c.createdAt, query.cursor);
+    }
+    if (query.status) (where.push(`"status" = ?`), params.push(query.status));
+    if (query.agentId) (where.push(`"agentId" = ?`), params.push(query.agentId));
+    if (query.search) (where.push(`("title" LIKE ? OR "id" LIKE ?)`), params.push(`%${query.search}%`, `${query.search}%`));
+    if (query.createdFrom != null) (where.push(`"createdAt" >= ?`), params.push(sqliteDialect.bind(new Date(query.createdFrom))));
+    if (query.createdTo != null) (where.push(`"createdAt" < ?`), params.push(sqliteDialect.bind(new Date(query.createdTo))));
+    // With an agent, its own index (agentId, status) narrows both filters.
+    const index = query.agentId ? "" : query.status ? this.statusPlan(query.status, query.limit + 1, query.search ? SEARCH_SHARE : 1) : ` INDEXED BY "Task_createdAt_idx"`;
+    if (index === undefined) return undefined;
+    params.push(query.limit + 1);
+    // The page's rowids first, then their rows: the sort (the id tie-break within a createdAt,
+    // or a whole status's matches) then carries a rowid per row rather than 35 columns.
+    const rows = this.reads.rows(
+      `SELECT ${TASK_FIELDS.map((c) => `T.${c}`).join(",")} FROM (SELECT rowid AS "r" FROM "Task"${index}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?) AS K CROSS JOIN "Task" AS T ON T.rowid = K."r" ORDER BY T."createdAt" DESC, T."id" DESC`,
+      params,
+    );
+    if (!rows) return undefined;
+    const more = rows.length > query.limit;
+    const items = rows.slice(0, query.limit).map(taskFromValues);
+    return { items, nextCursor: more ? items[items.length - 1].id : null };
+  }
+
+  /** `INDEXED BY` the createdAt index, or nothing (the planner's status index); undefined: use Prisma. */
+  private statusPlan(status: string, page: number, share: number): string | undefined {
+    const now = Date.now();
+    let c = this.statusCounts.get(status);
+    if (!c || now - c.at > COUNT_TTL_MS) {
+      // rowid only grows (upserts keep theirs): the table's size, or a little over after pruning.
+      const total = this.reads.get<{ n: number | null }>(`SELECT MAX(rowid) AS "n" FROM "Task"`, []);
+      if (total === undefined) return undefined;
+      const N = total?.n ?? 0;
+      // Enough to decide for the largest page (500 + 1) with a search.
+      const cap = Math.ceil(Math.sqrt((501 * N) / SEARCH_SHARE)) + 1;
+      const counted = this.reads.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Task" INDEXED BY "Task_status_priority_idx" WHERE "status" = ? LIMIT ?)`, [status, cap]);
+      if (counted === undefined) return undefined;
+      c = { n: counted?.n ?? 0, cap, total: N, at: now };
+      this.statusCounts.set(status, c);
+    }
+    return c.n * c.n < (page * c.total) / share ? "" : ` INDEXED BY "Task_createdAt_idx"`;
+  }
+
+  /**
+   * Every unfinished task, oldest first: what a start rebuilds the scheduler from. On the driver
+   * connection — through Prisma, 100,000 rows took 16 s (most of it garbage collection of the
+   * mapped objects) and 1.5 GB before the server could dispatch again.
+   */
   async unfinished() {
-    const rows = await this.db.task.findMany({ where: { status: { in: ["queued", "assigned", "running"] } }, orderBy: { createdAt: "asc" } });
-    return rows.map(taskFromRow);
+    // Sorted here: SQLite's sort of 100,000 wide rows (a temporary b-tree) cost more than the read.
+    const tasks = this.reads.mapRows(`${TASK_SELECT} WHERE "status" IN ('queued','assigned','running')`, [], taskFromValues);
+    if (tasks !== undefined) return tasks.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const found = await this.db.task.findMany({ where: { status: { in: ["queued", "assigned", "running"] } }, orderBy: { createdAt: "asc" } });
+    return found.map(taskFromRow);
   }
 
   async outcomesSince(since: number) {
@@ -59,13 +162,19 @@ export class SqliteTasks implements TaskRepository {
   }
 
   async events(taskId: string, limit: number) {
-    const rows = await this.db.taskEvent.findMany({ where: { taskId }, orderBy: { id: "asc" }, take: limit });
-    return rows.map((e) => ({ id: e.id, taskId: e.taskId, at: e.at.getTime(), type: e.type as TaskEventType, attempt: e.attempt, agentId: e.agentId, message: e.message }));
+    type Row = { id: number; taskId: string; at: unknown; type: string; attempt: number; agentId: string | null; message: string | null };
+    const rows =
+      this.reads.all<Row>(`SELECT "id","taskId","at","type","attempt","agentId","message" FROM "TaskEvent" WHERE "taskId" = ? ORDER BY "id" ASC LIMIT ?`, [taskId, limit]) ??
+      (await this.db.taskEvent.findMany({ where: { taskId }, orderBy: { id: "asc" }, take: limit }));
+    return rows.map((e) => ({ id: e.id, taskId: e.taskId, at: at(e.at), type: e.type as TaskEventType, attempt: e.attempt, agentId: e.agentId, message: e.message }));
   }
 
   async logs(taskId: string, limit: number) {
-    const rows = await this.db.taskLog.findMany({ where: { taskId }, orderBy: { id: "desc" }, take: limit });
-    return rows.reverse().map((l) => ({ taskId: l.taskId, attempt: l.attempt, at: l.at.getTime(), stream: l.stream as LogStream, line: l.line }));
+    type Row = { taskId: string; attempt: number; at: unknown; stream: string; line: string };
+    const rows =
+      this.reads.all<Row>(`SELECT "taskId","attempt","at","stream","line" FROM "TaskLog" WHERE "taskId" = ? ORDER BY "id" DESC LIMIT ?`, [taskId, limit]) ??
+      (await this.db.taskLog.findMany({ where: { taskId }, orderBy: { id: "desc" }, take: limit }));
+    return rows.reverse().map((l) => ({ taskId: l.taskId, attempt: l.attempt, at: at(l.at), stream: l.stream as LogStream, line: l.line }));
   }
 
   async maxIds() {
