@@ -38,18 +38,44 @@ export interface Statement {
 
 const q = (c: string) => `"${c}"`;
 
+/**
+ * How many of `left` rows the next statement takes: a full statement, else the largest power of
+ * two. Batches come in every size, and each size was its own SQL text — built again, prepared
+ * again, pushed out of the statement cache; in powers of two a table has a dozen shapes, always
+ * prepared.
+ */
+export function chunkSize(left: number, max: number): number {
+  if (left >= max) return max;
+  return 2 ** Math.floor(Math.log2(left));
+}
+
+const sqlTexts = new WeakMap<Dialect, Map<string, string>>();
+
+/** `INSERT … VALUES (…),(…)` for `rows` rows, built once per dialect and shape. */
+function insertSql(d: Dialect, table: string, columns: readonly string[], rows: number, conflict: string): string {
+  let texts = sqlTexts.get(d);
+  if (!texts) sqlTexts.set(d, (texts = new Map()));
+  const key = `${table}|${rows}|${columns.join(",")}|${conflict}`;
+  let sql = texts.get(key);
+  if (sql === undefined) {
+    let n = 0;
+    const tuples = Array.from({ length: rows }, () => `(${Array.from({ length: columns.length }, () => d.param(++n)).join(",")})`).join(",");
+    sql = `INSERT INTO ${q(table)} (${columns.map(q).join(",")}) VALUES ${tuples}${conflict}`;
+    if (texts.size < 4096) texts.set(key, sql);
+  }
+  return sql;
+}
+
 /** Builds the batch's statements; each stays under the dialect's bound-parameter limit. */
 export function batchStatements(b: WriteBatch, d: Dialect): Statement[] {
   const out: Statement[] = [];
-  const tuples = (rows: number, columns: number) => {
-    let n = 0;
-    return Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => d.param(++n)).join(",")})`).join(",");
-  };
   const rowsOf = <T>(table: string, columns: readonly string[], rows: T[], values: (row: T) => unknown[], conflict = "") => {
     const size = Math.max(1, Math.floor(d.maxParams / columns.length));
-    for (let i = 0; i < rows.length; i += size) {
-      const part = rows.slice(i, i + size);
-      out.push({ sql: `INSERT INTO ${q(table)} (${columns.map(q).join(",")}) VALUES ${tuples(part.length, columns.length)}${conflict}`, values: part.flatMap(values) });
+    for (let i = 0; i < rows.length; ) {
+      const n = chunkSize(rows.length - i, size);
+      const part = rows.slice(i, i + n);
+      out.push({ sql: insertSql(d, table, columns, n, conflict), values: part.flatMap(values) });
+      i += n;
     }
   };
   /** Upsert by id from a column table; `createdAt` keeps its first value. */
