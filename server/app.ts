@@ -300,22 +300,32 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     tokens,
     close: () =>
       (closing ??= (async () => {
+        // Each step is timed: a slow shutdown is a slow restart, and the log says which step.
+        const took: Record<string, number> = {};
+        const step = async (name: string, fn: () => unknown) => {
+          const t0 = performance.now();
+          await fn();
+          took[name] = Math.round(performance.now() - t0);
+        };
         // Alerts first: closing the sockets makes every agent look gone, which is no outage.
-        await pools.stop(); // its agents keep running: the next start adopts them
-        await reports.stop();
-        await alerts.stop();
+        await step("pools", () => pools.stop()); // its agents keep running: the next start adopts them
+        await step("reports", () => reports.stop());
+        await step("alerts", () => alerts.stop());
         notifier.stop();
         overload.stop();
-        await metrics.close();
-        dashboard.close();
-        io.close();
-        server.closeAllConnections?.();
-        await new Promise<void>((r) => server.close(() => r()));
-        await workflows.stop();
-        await coordinator.stop();
-        await tracing?.shutdown(); // the last batch's spans; histories may still be read from the store
-        await nextApp?.close?.().catch(() => {});
-        await store.close();
+        await step("metrics", () => metrics.close());
+        await step("sockets", () => {
+          dashboard.close();
+          io.close();
+          server.closeAllConnections?.();
+          return new Promise<void>((r) => server.close(() => r()));
+        });
+        await step("workflows", () => workflows.stop());
+        await step("coordinator", () => coordinator.stop());
+        await step("tracing", () => tracing?.shutdown()); // the last batch's spans; histories may still be read from the store
+        await step("next", () => nextApp?.close?.().catch(() => {}));
+        await step("store", () => store.close());
+        log.info("stopped", { ms: took });
       })()),
   };
 }

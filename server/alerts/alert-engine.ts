@@ -25,6 +25,8 @@ const ERROR_EVENTS_KEPT_MS = 24 * 3_600_000;
 const FORECAST_EVERY_MS = 10 * 60_000;
 /** After an event, how long to wait for more before evaluating (a burst is one evaluation). */
 const EVENT_DEBOUNCE_MS = 50;
+/** How often an instance whose readings alone changed is stored again (see worthSaving). */
+const READINGS_SAVED_EVERY_MS = 60_000;
 /** Rules that read rollups are evaluated on task events at most this often. */
 const HISTORY_RULES_EVERY_MS = 1_000;
 
@@ -67,6 +69,10 @@ export class AlertEngine {
   private running: Promise<void> | null = null;
   private lastHistoryEval = 0;
   private settleUntil = 0;
+  /** When each instance was last stored (see worthSaving). */
+  private readonly savedAt = new Map<string, number>();
+  /** Each agent's health as the last agents_offline request saw it (see the agentsChanged listener). */
+  private readonly healthSeen = new Map<string, string>();
   private graceTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly listeners: (() => void)[] = [];
@@ -97,8 +103,24 @@ export class AlertEngine {
       this.deps.coordinator.bus.on(event, fn as never);
       this.listeners.push(() => this.deps.coordinator.bus.off(event, fn as never));
     };
-    on("agentsChanged", () => this.request(["agents_offline"]));
-    on("agentsForgotten", () => this.request(["agents_offline"]));
+    // Only a change of health can change what agents_offline sees; most agent changes are a
+    // task taken or finished, and a fleet of 2,000 at 100 tasks/s makes hundreds a second.
+    on("agentsChanged", (ids) => {
+      let changed = false;
+      for (const id of ids) {
+        const a = this.deps.coordinator.agent(id);
+        const seen = a ? `${a.health}\u0000${a.healthReason ?? ""}` : "";
+        if (this.healthSeen.get(id) !== seen) {
+          this.healthSeen.set(id, seen);
+          changed = true;
+        }
+      }
+      if (changed) this.request(["agents_offline"]);
+    });
+    on("agentsForgotten", (ids) => {
+      for (const id of ids) this.healthSeen.delete(id);
+      this.request(["agents_offline"]);
+    });
     on("tasksChanged", () => {
       if (this.now - this.lastHistoryEval >= HISTORY_RULES_EVERY_MS) this.request(["dead_tasks", "failure_rate", "queue_wait"]);
     });
@@ -174,16 +196,19 @@ export class AlertEngine {
         if (!next) {
           removed.push(a.fingerprint);
           this.instances.delete(a.fingerprint);
-        } else if (JSON.stringify(next) !== JSON.stringify(a)) upserts.push(next);
+        } else if (this.worthSaving(a, next, now)) upserts.push(next);
       }
+      const had = new Set(before.map((b) => b.fingerprint));
       for (const a of r.instances) {
-        if (!before.some((b) => b.fingerprint === a.fingerprint)) upserts.push(a);
+        if (!had.has(a.fingerprint)) upserts.push(a);
         this.instances.set(a.fingerprint, a);
       }
       transitions.push(...r.transitions);
       notices.push(...r.notices);
     }
     await this.deps.store.saveEvaluation({ upserts, removed, transitions });
+    for (const a of upserts) this.savedAt.set(a.fingerprint, now);
+    for (const f of removed) this.savedAt.delete(f);
     if (notices.length) await this.deps.notifier.send(this.channels, notices);
     const fired = notices.filter((n) => n.kind === "firing").map((n) => ({ fingerprint: n.alert.fingerprint, name: n.alert.labels.alertname ?? n.alert.ruleId, severity: n.alert.labels.severity ?? "warning", summary: n.alert.summary }));
     if (transitions.length || notices.length) this.bus.emit("alertsChanged", { transitions, firing: this.firingCount(), fired });
@@ -209,6 +234,20 @@ export class AlertEngine {
       shortfalls: this.forecast?.shortfalls ?? [],
       pools: kinds.has("pool_at_max") || kinds.has("pool_crash_loop") ? (this.deps.pools?.() ?? []) : [],
     };
+  }
+
+  /**
+   * Whether an instance's change must be stored now. A change of phase, notification or
+   * acknowledgement always is; the readings alone (value, summary, lastTrueAt — different at
+   * every evaluation of, say, 2,000 offline agents) at most every READINGS_SAVED_EVERY_MS, so a
+   * restart finds them at most that stale (a keep_firing_for window may end that much early).
+   */
+  private worthSaving(was: AlertInstance, next: AlertInstance, now: number): boolean {
+    const { value: _v, summary: _s, lastTrueAt: _t, ...stable } = next;
+    const { value: _v2, summary: _s2, lastTrueAt: _t2, ...stableWas } = was;
+    if (JSON.stringify(stable) !== JSON.stringify(stableWas)) return true;
+    if (next.value === was.value && next.summary === was.summary && next.lastTrueAt === was.lastTrueAt) return false;
+    return now - (this.savedAt.get(next.fingerprint) ?? 0) >= READINGS_SAVED_EVERY_MS;
   }
 
   // ---- What the API reads and changes -------------------------------------------------------

@@ -58,6 +58,14 @@ const STATS_WINDOW_MS = 5 * 60_000;
 const REDELIVER_AFTER_MS = 1_000;
 /** Busy and offered slot-time is accrued into the rollups this often. */
 const ACCRUE_MS = 10_000;
+/**
+ * An agent whose readings alone changed has its row rewritten at most this often: the row's
+ * CPU, memory and last heartbeat are for after a restart (live ones are in memory), and a fleet
+ * of 2,000 heartbeating every 5 s would otherwise be 400 row writes a second.
+ */
+const READINGS_ROW_EVERY_MS = 60_000;
+/** How often the dashboard is told about agents whose readings changed. */
+const SAMPLED_PUSH_MS = 1_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 export { STOPPED_BY_OWNER };
 
@@ -95,6 +103,11 @@ export class Coordinator {
   private batchSources: { drain(): Pick<WriteBatch, "messages" | "deliveries" | "acks"> }[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
   private lastAccrue = 0;
+  /** When each agent's row was last written, and the agents whose readings wait for theirs. */
+  private rowWrittenAt = new Map<string, number>();
+  private readingsDue = new Set<string>();
+  private lastSampledPush = 0;
+  private readingsScannedAt = 0;
   /** Rollups and error groups, recorded with every batch (read by the insight service). */
   readonly insight: InsightRecorder;
 
@@ -200,6 +213,7 @@ export class Coordinator {
 
   private tick() {
     this.scheduler.tick();
+    if (this.now - this.lastSampledPush >= SAMPLED_PUSH_MS) this.pushSampled();
     if (this.opts.recordInsight !== false && this.now - this.lastAccrue >= ACCRUE_MS) {
       this.lastAccrue = this.now;
       this.insight.accrue(this.now, this.scheduler.agents.values());
@@ -272,7 +286,7 @@ export class Coordinator {
       history,
       logs: this.pendingLogs,
       samples: this.pendingSamples,
-      agents: [...out.agents].map((id) => this.scheduler.agents.get(id)).filter((a): a is AgentState => !!a).map((a) => this.agentRow(a)),
+      agents: this.agentRows(out.agents),
       forgottenAgents: out.forgotten,
       ...insight.batch,
     };
@@ -289,12 +303,15 @@ export class Coordinator {
     this.flushing = false;
     waiters?.resolve(refused.size ? { refused } : NOTHING_REFUSED);
     for (const id of out.forgotten) {
+      this.rowWrittenAt.delete(id);
+      this.readingsDue.delete(id);
       this.credentialHashes.delete(id);
       this.samples.delete(id);
       this.lastSampleSaved.delete(id);
     }
     this.publish(out.assignments, out.cancels, batch, [...out.agents]);
     if (insight.events.length) this.bus.emit("errorEvents", insight.events);
+    if (this.insight.hasUnwritten) void this.commit();
     if (this.next && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => void this.runCycle());
@@ -508,7 +525,10 @@ export class Coordinator {
   async heartbeat(agentId: string, hb: Heartbeat): Promise<CancelNotice[]> {
     const stale = unwrap(this.scheduler.heartbeat(agentId, hb));
     if (hb.cpu !== undefined || hb.memoryMb !== undefined) this.recordSample(agentId, hb.cpu ?? 0, hb.memoryMb ?? 0);
-    await this.commit();
+    // A heartbeat that only renews leases and readings has nothing to make durable (leases are
+    // not stored: a restart gives every restored task a fresh grace); one that brought the
+    // agent back (online, healthy) does, and is answered once that is written.
+    if (this.scheduler.hasChanges()) await this.commit();
     if (hb.taskIds) this.redeliverUnseen(agentId, new Set(hb.taskIds));
     return stale;
   }
@@ -639,6 +659,45 @@ export class Coordinator {
   }
 
   // ---- Views ---------------------------------------------------------------------------
+
+  /**
+   * The rows of the agents that changed, and of those whose readings have waited long enough
+   * (READINGS_ROW_EVERY_MS); the others' readings wait in readingsDue.
+   */
+  private agentRows(changed: Set<string>): AgentRow[] {
+    const now = this.now;
+    const rows: AgentRow[] = [];
+    const add = (id: string) => {
+      const a = this.scheduler.agents.get(id);
+      if (!a) return;
+      rows.push(this.agentRow(a));
+      this.rowWrittenAt.set(id, now);
+      this.readingsDue.delete(id);
+    };
+    for (const id of changed) add(id);
+    // Looked through once a second, not at every commit (a busy server commits hundreds of times).
+    if (now - this.readingsScannedAt >= SAMPLED_PUSH_MS) {
+      this.readingsScannedAt = now;
+      for (const id of this.readingsDue) if (now - (this.rowWrittenAt.get(id) ?? 0) >= READINGS_ROW_EVERY_MS) add(id);
+    }
+    return rows;
+  }
+
+  /** Tells the dashboard whose readings changed, and commits the rows that are due. */
+  private pushSampled() {
+    this.lastSampledPush = this.now;
+    const ids = this.scheduler.takeSampled();
+    if (ids.size === 0) return;
+    for (const id of ids) this.readingsDue.add(id);
+    this.bus.emit("agentsSampled", [...ids]);
+    for (const id of this.readingsDue) {
+      if (this.now - (this.rowWrittenAt.get(id) ?? 0) >= READINGS_ROW_EVERY_MS) {
+        this.readingsScannedAt = 0;
+        void this.commit();
+        break;
+      }
+    }
+  }
 
   private agentRow(a: AgentState): AgentRow {
     return {

@@ -19,6 +19,8 @@ export interface DomainEvents {
    */
   tasksSubmitted: [TaskState[]];
   agentsChanged: [string[]];
+  /** Only the readings of these agents changed (CPU, memory, heartbeat time): tiles, nothing else. */
+  agentsSampled: [string[]];
   /** Removed for good (forgotten): the dashboard drops their tiles. */
   agentsForgotten: [string[]];
   taskEventsRecorded: [TaskEventView[]];

@@ -7,6 +7,7 @@ import type { AgentState, HistoryEntry, TaskState } from "@/server/core/schedule
 import { ErrorBook, type ErrorEvent, type FailureFact } from "@/server/core/insight/errors";
 import { RollupRecorder, labelsOf, type AgentFacts } from "@/server/core/insight/recorder";
 import type { InsightRepository, Retention, RollupRow, WriteBatch } from "@/server/store/ports";
+import type { Counters, RollupBuffer, RollupKey } from "@/server/core/insight/rollup";
 import { log } from "@/server/log";
 
 /** The last lines of output of a running attempt, for fingerprints and samples. */
@@ -36,6 +37,12 @@ export interface VersionChange {
  * task, whose own rows are written every cycle.
  */
 export const ROLLUP_FLUSH_MS = 5_000;
+/**
+ * Rollup rows per batch at most. A flush of a fleet of 2,000 (busy seconds per agent, label and
+ * capability, in minutes, hours and days) is ~20,000 upserts: in one transaction that froze
+ * the loop for a second every flush; in slices it rides along with the next cycles.
+ */
+export const ROLLUP_ROWS_PER_BATCH = 512;
 
 export class InsightRecorder {
   private readonly rollups: RollupRecorder;
@@ -47,6 +54,8 @@ export class InsightRecorder {
   private lastType = new Map<string, string>();
   private lastFlush = 0;
   private flushNext = false;
+  /** Drained from the buffer, not yet handed to a batch (written in slices, oldest first). */
+  private unwritten: { key: RollupKey; counters: Counters }[] = [];
 
   constructor(
     private readonly store: InsightRepository,
@@ -104,8 +113,15 @@ export class InsightRecorder {
   }
 
   /** Rollup increments not written yet, as rows (read-only). */
-  pending(): RollupRow[] {
-    return this.rollups.buffer.peek().map((r) => ({ ...r.key, counters: r.counters }));
+  pending(only?: Parameters<RollupBuffer["peek"]>[0]): RollupRow[] {
+    const dims = only?.dims ? new Set(only.dims) : null;
+    const queued = this.unwritten.filter((r) => (!only?.granularity || r.key.granularity === only.granularity) && (!dims || dims.has(r.key.dim)));
+    return [...queued, ...this.rollups.buffer.peek(only)].map((r) => ({ ...r.key, counters: r.counters }));
+  }
+
+  /** Whether rollup rows wait for a batch (the coordinator runs another cycle for them). */
+  get hasUnwritten(): boolean {
+    return this.unwritten.length > 0;
   }
 
   /** What this cycle adds to the batch: error groups and occurrences, and rollup increments when due. */
@@ -129,12 +145,15 @@ export class InsightRecorder {
       if (h.type === "succeeded" || h.type === "failed" || h.type === "dead" || h.type === "canceled") this.tails.delete(h.taskId);
       else if (h.type === "retry_scheduled" || h.type === "released" || h.type === "requeued") this.tails.delete(h.taskId);
     }
-    const due = this.flushNext || now - this.lastFlush >= ROLLUP_FLUSH_MS || now < this.lastFlush;
+    const everything = this.flushNext;
+    const due = everything || now - this.lastFlush >= ROLLUP_FLUSH_MS || now < this.lastFlush;
     if (due) {
       this.flushNext = false;
       this.lastFlush = now;
+      for (const r of this.rollups.buffer.drain(everything ? undefined : now)) this.unwritten.push(r);
     }
-    return { batch: { rollups: due ? this.rollups.buffer.drain() : [], errorGroups: this.book.drainChanged(), errorOccurrences: occurrences }, events };
+    const rollups = this.unwritten.length <= ROLLUP_ROWS_PER_BATCH ? this.unwritten.splice(0) : this.unwritten.splice(0, ROLLUP_ROWS_PER_BATCH);
+    return { batch: { rollups, errorGroups: this.book.drainChanged(), errorOccurrences: occurrences }, events };
   }
 
   /** A failed attempt, or a task that died without one (queue timeout), as a fact for the error book. */

@@ -110,7 +110,7 @@ describe("lifecycle", () => {
     register(s, "a");
     s.drain();
     expect(s.dispatch()).toBe(0);
-    expect(s.drain()).toEqual({ forgotten: [], tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [], incidents: [] });
+    expect(s.drain()).toEqual({ forgotten: [], tasks: new Map(), agents: new Set(), sampled: new Set(), history: [], assignments: [], cancels: [], incidents: [] });
   });
 });
 

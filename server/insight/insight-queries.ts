@@ -57,7 +57,7 @@ export class InsightQueries {
   private async read(q: RollupQuery): Promise<RowLike[]> {
     const stored = await this.deps.store.insight.rollups(q);
     if (q.minUtilisation != null) return stored;
-    const pending = this.deps.coordinator.insight.pending();
+    const pending = this.deps.coordinator.insight.pending({ granularity: q.granularity, dims: q.dims });
     return pending.length ? mergePoints(stored, pointsOf(pending, q), q.histograms !== false) : stored;
   }
 

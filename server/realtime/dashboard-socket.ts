@@ -74,6 +74,9 @@ export function attachDashboardSocket(io: Server, { services }: { services: Serv
     for (const id of ids) dirtyAgents.add(id);
     statsDirty = true;
   });
+  coordinator.bus.on("agentsSampled", (ids) => {
+    for (const id of ids) dirtyAgents.add(id);
+  });
   coordinator.bus.on("tasksChanged", (tasks) => {
     for (const t of tasks) dirtyTasks.set(t.id, t);
     statsDirty = true;
@@ -113,6 +116,14 @@ export function attachDashboardSocket(io: Server, { services }: { services: Serv
   deps.workflows.bus.on("approvalsChanged", (n) => nsp.to(roomFor.fleet).emit("approvals:changed", n));
 
   const timer = setInterval(() => {
+    // Nobody watches: build no views (a tab that connects later fetches what it shows).
+    if (nsp.sockets.size === 0) {
+      dirtyRuns.clear();
+      dirtyAgents.clear();
+      dirtyTasks.clear();
+      statsDirty = false;
+      return;
+    }
     if (dirtyRuns.size) {
       nsp.to(roomFor.fleet).emit("runs:patch", [...dirtyRuns.values()]);
       dirtyRuns.clear();

@@ -52,6 +52,38 @@ describe("[ROLLUP] rollups as sums", () => {
     );
   });
 
+  it("offered slot time and samples wait until their minute is over, and are seen meanwhile", () => {
+    const b = new RollupBuffer();
+    const scope: FactScope = { capabilities: ["build"], template: null, agent: "b-1", labels: [] };
+    b.available(T0 + 1_000, scope, 10_000);
+    b.sample(T0 + 2_000, "b-1", 50, 100);
+    b.submitted(T0 + 3_000, scope);
+    const avail = (rows: { key: { granularity: string; dim: string }; counters: Counters }[]) => rows.filter((r) => r.key.granularity === "day" && r.key.dim === "all").reduce((n, r) => n + r.counters.availMs, 0);
+    const first = b.drain(T0 + 30_000);
+    expect(first.some((r) => r.counters.submitted > 0)).toBe(true);
+    expect(avail(first)).toBe(0);
+    expect(avail(b.peek())).toBe(10_000);
+    const second = b.drain(T0 + 60_000);
+    expect(avail(second)).toBe(10_000);
+    expect(second.filter((r) => r.key.granularity === "minute" && r.key.dim === "agent").map((r) => r.counters.samples)).toEqual([1]);
+    expect(b.peek()).toEqual([]);
+    b.available(T0 + 61_000, scope, 5_000);
+    expect(avail(b.drain())).toBe(5_000); // at stop: everything
+  });
+
+  it("a peek narrowed to a granularity and dimensions is the full peek filtered (property)", () => {
+    const dimArb = fc.subarray(["all", "capability", "template", "agent", "label"] as const, { minLength: 1 });
+    fc.assert(
+      fc.property(fc.array(factArb, { maxLength: 40 }), fc.constantFrom(undefined, "minute", "hour", "day"), fc.option(dimArb, { nil: undefined }), (facts, granularity, dims) => {
+        const b = new RollupBuffer();
+        facts.forEach((f) => apply(b, f));
+        const want = b.peek().filter((r) => (!granularity || r.key.granularity === granularity) && (!dims || (dims as readonly string[]).includes(r.key.dim)));
+        expect(stored(b.peek({ granularity, dims }))).toEqual(stored(want));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("an hour is the sum of its minutes and a day the sum of its hours (property)", () => {
     fc.assert(
       fc.property(fc.array(factArb, { maxLength: 60 }), (facts) => {

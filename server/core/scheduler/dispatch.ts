@@ -6,7 +6,7 @@ import { qualifies } from "../matching";
 import { before } from "../ready-queue";
 import { assign } from "./attempts";
 import { performanceOf } from "./performance";
-import type { AgentState, SchedulerState, TaskState } from "./state";
+import { labelKey, type AgentState, type SchedulerState, type TaskState } from "./state";
 
 /**
  * Assigns ready tasks to free agents until either runs out. Groups of tasks with the same
@@ -14,9 +14,14 @@ import type { AgentState, SchedulerState, TaskState } from "./state";
  * the rest of the pass, so unmatched tasks cost one check per pass, not one per task.
  */
 export function dispatch(s: SchedulerState): number {
+  // Most commits (a heartbeat, a report) find nothing queued: return before looking at the fleet.
+  if (s.ready.size === 0) return 0;
   let assigned = 0;
-  const free = [...s.agents.values()].filter(accepting);
-  if (free.length === 0 || s.ready.size === 0) return 0;
+  // Agents that take work now: built once per pass, and only when a task must look past its
+  // labels — a fleet of 2,000 with a few tasks waiting for their (busy) named agents would
+  // otherwise be walked at every commit.
+  let free: AgentState[] | undefined;
+  const freeAgents = () => (free ??= [...s.agents.values()].filter(accepting));
   const dead = new Set<string>();
   for (;;) {
     let bestKey: string | undefined;
@@ -31,7 +36,7 @@ export function dispatch(s: SchedulerState): number {
     }
     if (!best || !bestKey) break;
     const t = s.tasks.get(best.id)!;
-    const cands = free.filter((a) => accepting(a) && qualifies(a, t));
+    const cands = candidatesOf(s, t, freeAgents);
     if (cands.length === 0) {
       dead.add(bestKey);
       continue;
@@ -41,9 +46,30 @@ export function dispatch(s: SchedulerState): number {
     s.ready.remove(t.id);
     assign(s, t, agent);
     assigned++;
-    if (!free.some(accepting)) break;
+    if (free && !free.some(accepting)) break;
   }
   return assigned;
+}
+
+/**
+ * The agents that could take this task now. A task that selects on labels looks only at the
+ * agents carrying the rarest of them (the label index); others at every free agent.
+ */
+function candidatesOf(s: SchedulerState, t: TaskState, freeAgents: () => AgentState[]): AgentState[] {
+  let narrowest: Set<string> | undefined;
+  for (const [k, v] of Object.entries(t.labelSelector)) {
+    const ids = s.byLabel.get(labelKey(k, v));
+    if (!ids) return [];
+    if (!narrowest || ids.size < narrowest.size) narrowest = ids;
+  }
+  if (!narrowest) return freeAgents().filter((a) => accepting(a) && qualifies(a, t));
+  const out: AgentState[] = [];
+  for (const id of narrowest) {
+    const a = s.agents.get(id)!;
+    if (accepting(a) && qualifies(a, t)) out.push(a);
+  }
+  // The same order as the fleet's (registration order), so balancing ties break the same way.
+  return out.sort((x, y) => x.order - y.order);
 }
 
 /** Takes work now: connected, not draining, a free slot, and (if it pulls) a claim open. */

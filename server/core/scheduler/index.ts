@@ -82,6 +82,13 @@ export class Scheduler {
     return drain(this.s);
   }
 
+  /** Takes the agents whose readings alone changed since the last call (see Outbox.sampled). */
+  takeSampled(): Set<string> {
+    const ids = this.s.out.sampled;
+    this.s.out.sampled = new Set();
+    return ids;
+  }
+
   // ---- Tasks (tasks.ts) ----------------------------------------------------------------
 
   submit(spec: NewTask): TaskState {

@@ -5,6 +5,7 @@
 import type { AgentStatus } from "@/lib/api";
 import {
   incident,
+  indexLabels,
   now,
   ok,
   reject,
@@ -57,7 +58,9 @@ export function registerAgent(s: SchedulerState, reg: AgentRegistration): { agen
     };
     s.agents.set(a.id, a);
     s.byName.set(a.name, a.id);
+    indexLabels(s, a.id, {}, a.labels);
   } else {
+    indexLabels(s, a.id, a.labels, reg.labels);
     Object.assign(a, {
       kind: reg.kind,
       capabilities: reg.capabilities,
@@ -124,6 +127,7 @@ export function restoreAgent(
   };
   s.agents.set(a.id, a);
   s.byName.set(a.name, a.id);
+  indexLabels(s, a.id, {}, a.labels);
 }
 
 export function agentByName(s: SchedulerState, name: string): AgentState | undefined {
@@ -153,6 +157,7 @@ export function forgetAgent(s: SchedulerState, agentId: string): Outcome<AgentSt
   if (a.tasks.size > 0)
     return reject("CONFLICT", `${a.name} still holds ${a.tasks.size === 1 ? "a task" : `${a.tasks.size} tasks`}: release ${a.tasks.size === 1 ? "it" : "them"}, or wait until its lease expires and ${a.tasks.size === 1 ? "it is" : "they are"} retried elsewhere.`);
   s.agents.delete(a.id);
+  indexLabels(s, a.id, a.labels, {});
   if (s.byName.get(a.name) === a.id) s.byName.delete(a.name);
   s.out.agents.delete(a.id);
   s.out.forgotten.push(a.id);
@@ -186,6 +191,7 @@ export function heartbeat(
     a.connected = true;
     a.connectedAt = at;
     a.offlineSince = null;
+    s.out.agents.add(a.id);
   }
   if (a.stuckSince == null) setHealth(s, a, "healthy", null);
   a.cpu = r.cpu ?? a.cpu;
@@ -197,7 +203,8 @@ export function heartbeat(
   for (const id of r.taskIds ?? []) {
     if (!a.tasks.has(id)) stale.push({ agentId, taskId: id, attempt: 0, reason: "this task is no longer assigned to you" });
   }
-  s.out.agents.add(a.id);
+  // Connection and health changes above are changes (setHealth marks them); the readings are not.
+  s.out.sampled.add(a.id);
   return { ok: true, value: stale };
 }
 

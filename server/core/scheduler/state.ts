@@ -130,6 +130,12 @@ export interface CancelNotice {
 export interface Outbox {
   tasks: Map<string, TaskState>;
   agents: Set<string>;
+  /**
+   * Agents whose readings alone changed (a heartbeat's CPU, memory, time): the dashboard shows
+   * them, but they change nothing anyone decides on, so they are not a change to commit —
+   * 2,000 agents heartbeating every 5 s would otherwise be 400 commits and row writes a second.
+   */
+  sampled: Set<string>;
   history: HistoryEntry[];
   assignments: { agentId: string; assignment: Assignment }[];
   cancels: CancelNotice[];
@@ -204,6 +210,11 @@ export interface SchedulerState {
   readonly agents: Map<string, AgentState>;
   /** Agent name → id: a reconnect under the same name re-attaches to the same agent. */
   readonly byName: Map<string, string>;
+  /**
+   * Agent ids by label ("key\u0000value"): a task that selects on labels (often one named
+   * agent) looks only at the agents that carry them, so matching does not grow with the fleet.
+   */
+  readonly byLabel: Map<string, Set<string>>;
   /** Queued tasks that may run now. */
   readonly ready: ReadyQueue;
   /** Queued tasks waiting out a backoff, keyed by notBefore. */
@@ -225,6 +236,7 @@ export function createState(opts: SchedulerOptions): SchedulerState {
     tasks: new Map(),
     agents: new Map(),
     byName: new Map(),
+    byLabel: new Map(),
     ready: new ReadyQueue(),
     delayed: new MinHeap<string>(),
     queueDeadlines: new MinHeap<string>(),
@@ -233,6 +245,25 @@ export function createState(opts: SchedulerOptions): SchedulerState {
     lastRoundRobin: -1,
     out: emptyOutbox(),
   };
+}
+
+export const labelKey = (k: string, v: string) => `${k}\u0000${v}`;
+
+/** Keeps byLabel in step with an agent's labels: `before` are the ones it had (none when new or gone). */
+export function indexLabels(s: SchedulerState, id: string, before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>) {
+  for (const [k, v] of Object.entries(before)) {
+    if (after[k] === v) continue;
+    const set = s.byLabel.get(labelKey(k, v));
+    set?.delete(id);
+    if (set?.size === 0) s.byLabel.delete(labelKey(k, v));
+  }
+  for (const [k, v] of Object.entries(after)) {
+    if (before[k] === v) continue;
+    const key = labelKey(k, v);
+    let set = s.byLabel.get(key);
+    if (!set) s.byLabel.set(key, (set = new Set()));
+    set.add(id);
+  }
 }
 
 export function now(s: SchedulerState): number {
@@ -282,5 +313,5 @@ export function record(s: SchedulerState, t: TaskState, type: TaskEventType, mes
 }
 
 function emptyOutbox(): Outbox {
-  return { tasks: new Map(), agents: new Set(), history: [], assignments: [], cancels: [], incidents: [], forgotten: [] };
+  return { tasks: new Map(), agents: new Set(), sampled: new Set(), history: [], assignments: [], cancels: [], incidents: [], forgotten: [] };
 }
