@@ -396,6 +396,8 @@ async function main() {
     const tKill = nowMs();
     await server.stop();
     const stopS = (nowMs() - tKill) / 1000;
+    // The server logs how long each shutdown step took (server/app.ts close()).
+    for (const l of server.output().split("\n").filter((l) => /slow shutdown step|\bstopped\b.*ms=/.test(l))) console.log(`shutdown: ${l.trim()}`);
     server = await server.restart();
     const listeningS = (nowMs() - tKill) / 1000;
     await openInspector(server);

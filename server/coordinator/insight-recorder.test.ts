@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { AgentState } from "@/server/core/scheduler";
 import { createMemoryStore } from "@/server/store/memory";
 import type { RollupRow } from "@/server/store/ports";
-import { InsightRecorder, ROLLUP_ROWS_PER_BATCH } from "./insight-recorder";
+import { InsightRecorder, ROLLUP_FLUSH_MS, ROLLUP_ROWS_PER_BATCH } from "./insight-recorder";
 
 const T0 = Date.UTC(2026, 11, 1, 10, 0);
 
@@ -27,10 +27,10 @@ describe("[ROLLUP] flushing a large fleet", () => {
     expect(want).toBeGreaterThan(0);
     expect(before.length).toBeGreaterThan(2 * ROLLUP_ROWS_PER_BATCH);
 
-    rec.flushSoon();
     const written: RollupRow[] = [];
     let batches = 0;
-    for (let now = T0 + 10_000; batches === 0 || rec.hasUnwritten; now++) {
+    // Past the flush interval and past the minute, so the offered slot time is due too.
+    for (let now = T0 + 61_000 + ROLLUP_FLUSH_MS; batches === 0 || rec.hasUnwritten; now++) {
       const { batch } = rec.collect([], new Map(), now);
       expect(batch.rollups!.length).toBeLessThanOrEqual(ROLLUP_ROWS_PER_BATCH);
       for (const r of batch.rollups!) written.push({ ...r.key, counters: r.counters });
@@ -41,5 +41,17 @@ describe("[ROLLUP] flushing a large fleet", () => {
     }
     expect(batches).toBe(Math.ceil(before.length / ROLLUP_ROWS_PER_BATCH));
     expect(rec.pending()).toEqual([]);
+  });
+
+  it("at stop, writes everything in one batch", () => {
+    const agents = fleet(400);
+    const byId = new Map(agents.map((a) => [a.id, a]));
+    const rec = new InsightRecorder(createMemoryStore().insight, (id) => byId.get(id));
+    rec.accrue(T0, agents);
+    rec.accrue(T0 + 10_000, agents);
+    const rows = rec.pending().length;
+    rec.flushSoon();
+    expect(rec.collect([], new Map(), T0 + 10_000).batch.rollups).toHaveLength(rows);
+    expect(rec.hasUnwritten).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { FakeClock } from "../clock";
 import { Scheduler, type AgentRegistration } from ".";
+import { SERVER_STOPPED } from "./registry";
 
 function setup() {
   const clock = new FakeClock();
@@ -57,6 +58,22 @@ describe("heartbeats", () => {
     s.heartbeat(a.id, {});
     expect(a.health).toBe("healthy");
     expect(s.drain().incidents.map((i) => i.kind)).toEqual(["agent_recovered"]);
+  });
+});
+
+describe("a restart", () => {
+  test("connections closed by the server's own shutdown are not agents lost", () => {
+    const { s } = setup();
+    for (let i = 0; i < 3; i++) s.registerAgent(card(`f-${i}`));
+    s.drain();
+    for (let i = 0; i < 3; i++) s.disconnectAgent(`id-f-${i}`, SERVER_STOPPED);
+    const o = s.drain();
+    expect(o.incidents).toEqual([]);
+    expect(o.agents.size).toBe(3);
+    s.registerAgent(card("g"));
+    s.drain();
+    s.disconnectAgent("id-g", "connection lost");
+    expect(s.drain().incidents.map((i) => i.kind)).toEqual(["agent_lost"]);
   });
 });
 

@@ -251,9 +251,11 @@ export function setHealth(s: SchedulerState, a: AgentState, health: AgentHealth,
   a.healthReason = reason;
   s.out.agents.add(a.id);
   if (health === was) return;
-  // An agent its owner stopped is not lost: no incident for a clean exit.
-  if (health === "offline" && reason !== STOPPED_BY_OWNER) incident(s, "agent_lost", `${a.name} is offline: ${reason}`, a.id, null);
-  else if (health === "unhealthy") incident(s, "agent_unhealthy", `${a.name} is unhealthy: ${reason}`, a.id, null);
+  // An agent its owner stopped is not lost: no incident for a clean exit; nor is one whose
+  // connection closed because this server shut down (2,000 of them at every restart).
+  if (health === "offline") {
+    if (reason !== STOPPED_BY_OWNER && reason !== SERVER_STOPPED) incident(s, "agent_lost", `${a.name} is offline: ${reason}`, a.id, null);
+  } else if (health === "unhealthy") incident(s, "agent_unhealthy", `${a.name} is unhealthy: ${reason}`, a.id, null);
   else if (was !== "offline" || a.lastHeartbeatAt != null) incident(s, "agent_recovered", `${a.name} is healthy again`, a.id, null);
 }
 
