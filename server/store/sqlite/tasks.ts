@@ -17,24 +17,8 @@ const TASK_FIELDS = TASK_READ_COLUMNS.map((c) => q(c.name));
 const TASK_SELECT = `SELECT ${TASK_FIELDS.join(",")} FROM "Task"`;
 const at = (v: unknown) => (typeof v === "string" ? Date.parse(v) : v instanceof Date ? v.getTime() : Number(v));
 
-/**
- * Which index a status-filtered page walks. The planner (without statistics) always takes the
- * status index and then sorts every row of that status to keep the page — for the status most
- * tasks end in, that is most of the table on every request (≈115 ms at 100,000 tasks). Walking
- * the createdAt index newest first instead stops when the page is full, which for a common
- * status is a few hundred rows, and for a rare one is nearly the whole table. So: the expected
- * rows read each way — all `n` rows of the status, or `(limit + 1) / (n/N × s)` rows newest
- * first, `s` the share a search keeps (guessed at 10 %; 1 without one) — and the smaller wins:
- * the status index when n² < (limit + 1) × N / s. `n` is counted on the status index up to that
- * bound (under a millisecond), and kept a few seconds: a stale count only costs a slower plan.
- */
-const SEARCH_SHARE = 0.1;
-const COUNT_TTL_MS = 10_000;
-
 export class SqliteTasks implements TaskRepository {
   private readonly reads: DriverReads;
-  /** Per status: its rows counted up to `cap`, and the table's size then. */
-  private statusCounts = new Map<string, { n: number; cap: number; total: number; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -97,9 +81,11 @@ export class SqliteTasks implements TaskRepository {
     if (query.search) (where.push(`("title" LIKE ? OR "id" LIKE ?)`), params.push(`%${query.search}%`, `${query.search}%`));
     if (query.createdFrom != null) (where.push(`"createdAt" >= ?`), params.push(sqliteDialect.bind(new Date(query.createdFrom))));
     if (query.createdTo != null) (where.push(`"createdAt" < ?`), params.push(sqliteDialect.bind(new Date(query.createdTo))));
-    // With an agent, its own index (agentId, status) narrows both filters.
-    const index = query.agentId ? "" : query.status ? this.statusPlan(query.status, query.limit + 1, query.search ? SEARCH_SHARE : 1) : ` INDEXED BY "Task_createdAt_idx"`;
-    if (index === undefined) return undefined;
+    // With an agent, its own index (agentId, status) narrows both filters; with a status,
+    // (status, createdAt) newest first stops when the page is full — the planner, without
+    // statistics, would rather take a status's every row and sort them (most of the table for
+    // the status most tasks end in); without either, createdAt newest first.
+    const index = query.agentId ? "" : query.status ? ` INDEXED BY "Task_status_createdAt_idx"` : ` INDEXED BY "Task_createdAt_idx"`;
     params.push(query.limit + 1);
     // The page's rowids first, then their rows: the sort (the id tie-break within a createdAt,
     // or a whole status's matches) then carries a rowid per row rather than 35 columns.
@@ -111,25 +97,6 @@ export class SqliteTasks implements TaskRepository {
     const more = rows.length > query.limit;
     const items = rows.slice(0, query.limit).map(taskFromValues);
     return { items, nextCursor: more ? items[items.length - 1].id : null };
-  }
-
-  /** `INDEXED BY` the createdAt index, or nothing (the planner's status index); undefined: use Prisma. */
-  private statusPlan(status: string, page: number, share: number): string | undefined {
-    const now = Date.now();
-    let c = this.statusCounts.get(status);
-    if (!c || now - c.at > COUNT_TTL_MS) {
-      // rowid only grows (upserts keep theirs): the table's size, or a little over after pruning.
-      const total = this.reads.get<{ n: number | null }>(`SELECT MAX(rowid) AS "n" FROM "Task"`, []);
-      if (total === undefined) return undefined;
-      const N = total?.n ?? 0;
-      // Enough to decide for the largest page (500 + 1) with a search.
-      const cap = Math.ceil(Math.sqrt((501 * N) / SEARCH_SHARE)) + 1;
-      const counted = this.reads.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Task" INDEXED BY "Task_status_priority_idx" WHERE "status" = ? LIMIT ?)`, [status, cap]);
-      if (counted === undefined) return undefined;
-      c = { n: counted?.n ?? 0, cap, total: N, at: now };
-      this.statusCounts.set(status, c);
-    }
-    return c.n * c.n < (page * c.total) / share ? "" : ` INDEXED BY "Task_createdAt_idx"`;
   }
 
   /**
