@@ -12,16 +12,21 @@ function fleet(n: number): AgentState[] {
   return Array.from({ length: n }, (_, i) => ({ id: `a${i}`, name: `fleet-${i}`, capabilities: [{ name: "fleet", level: 1 }], labels: { agent: `fleet-${i}` }, slots: 1, connected: true }) as unknown as AgentState);
 }
 
+/** A recorder that has accrued 10 s of the fleet's offered slot time. */
+function accrued(agents: AgentState[]) {
+  const byId = new Map(agents.map((a) => [a.id, a]));
+  const rec = new InsightRecorder(createMemoryStore().insight, (id) => byId.get(id));
+  rec.accrue(T0, agents);
+  rec.accrue(T0 + 10_000, agents);
+  return rec;
+}
+
 const total = (rows: readonly RollupRow[], dim: string, granularity: string, field: "availMs") =>
   rows.filter((r) => r.dim === dim && r.granularity === granularity).reduce((s, r) => s + r.counters[field], 0);
 
 describe("[ROLLUP] flushing a large fleet", () => {
   it("writes at most ROLLUP_ROWS_PER_BATCH rows a batch, loses none, and reads see the rest meanwhile", () => {
-    const agents = fleet(400);
-    const byId = new Map(agents.map((a) => [a.id, a]));
-    const rec = new InsightRecorder(createMemoryStore().insight, (id) => byId.get(id));
-    rec.accrue(T0, agents);
-    rec.accrue(T0 + 10_000, agents);
+    const rec = accrued(fleet(400));
     const before = rec.pending();
     const want = total(before, "agent", "minute", "availMs");
     expect(want).toBeGreaterThan(0);
@@ -44,11 +49,7 @@ describe("[ROLLUP] flushing a large fleet", () => {
   });
 
   it("at stop, writes everything in one batch", () => {
-    const agents = fleet(400);
-    const byId = new Map(agents.map((a) => [a.id, a]));
-    const rec = new InsightRecorder(createMemoryStore().insight, (id) => byId.get(id));
-    rec.accrue(T0, agents);
-    rec.accrue(T0 + 10_000, agents);
+    const rec = accrued(fleet(400));
     const rows = rec.pending().length;
     rec.flushSoon();
     expect(rec.collect([], new Map(), T0 + 10_000).batch.rollups).toHaveLength(rows);
