@@ -3,8 +3,10 @@
 // knows which system it drives — and the Switchboard side: the real server with its own data
 // directory, N SDK agents over Socket.IO, tasks submitted over HTTP, and the durability check
 // (SIGKILL the server once the last completion is acknowledged, start it again on the same
-// directory, read the SQLite file: every task must be stored as succeeded).
+// directory, read the store — the SQLite file, or PostgreSQL with --db postgres: every task must
+// be stored as succeeded).
 import Database from "better-sqlite3";
+import pg from "pg";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -485,10 +487,8 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
         const restartedAt = performance.now();
         const again = await server.restart();
         const restartS = (performance.now() - restartedAt) / 1000;
-        // Read while the restarted server runs: its start has rebuilt state from this same file.
-        const db = new Database(path.join(server.dataDir, "switchboard.db"), { readonly: true, fileMustExist: true });
-        const rows = db.prepare(`SELECT id, status, finishedAt FROM "Task"`).all() as { id: string; status: string; finishedAt: unknown }[];
-        db.close();
+        // Read while the restarted server runs: its start has rebuilt state from this same store.
+        const rows = await storedTasks(server, opts.env?.DATABASE_URL);
         await again.stop();
         const stored = new Map(rows.map((r) => [r.id, r]));
         let durable = 0;
@@ -505,6 +505,23 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
     await server.stop(true);
     throw e;
   }
+}
+
+/** Every stored task's status: from the SQLite file in the server's data directory, or from PostgreSQL when the server ran on it. */
+async function storedTasks(server: ServerHandle, databaseUrl: string | undefined): Promise<{ id: string; status: string; finishedAt: unknown }[]> {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      return (await c.query(`SELECT "id", "status", "finishedAt" FROM "Task"`)).rows;
+    } finally {
+      await c.end();
+    }
+  }
+  const db = new Database(path.join(server.dataDir, "switchboard.db"), { readonly: true, fileMustExist: true });
+  const rows = db.prepare(`SELECT id, status, finishedAt FROM "Task"`).all() as { id: string; status: string; finishedAt: unknown }[];
+  db.close();
+  return rows;
 }
 
 /** With SB_TRACE_CYCLES: the number of batches the server wrote and their write times. */

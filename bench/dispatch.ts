@@ -1,4 +1,4 @@
-// npm run bench:dispatch -- [--agents 50] [--tasks 10000] [--slots 4] [--batch 50] [--inflight N] [--rollups on|off]
+// npm run bench:dispatch -- [--agents 50] [--tasks 10000] [--slots 4] [--batch 50] [--inflight N] [--rollups on|off] [--db sqlite|postgres]
 // npm run bench:dispatch -- --rate R [--duration 10] [--connections 64] [--agents 50] [--slots 4] [--rollups on|off]
 //
 // Starts the real server (its own temp data dir, 127.0.0.1), connects N SDK agents over
@@ -24,9 +24,15 @@
 //
 // Durability: the moment the last completion is acknowledged the server is SIGKILLed (no
 // graceful stop, no chance to flush), started again on the same data directory, and the
-// SQLite file is read directly: every task must be stored as succeeded.
+// store is read directly (the SQLite file, or the PostgreSQL database): every task must be
+// stored as succeeded.
+//
+// --db postgres runs the server on a PostgreSQL 15 of its own (testing/postgres.ts: a temp
+// directory, 127.0.0.1, stopped at the end), durable as the SQLite store is (fsync on,
+// synchronous_commit off: see PostgresOptions), so the two RESULT lines compare the stores.
 import { parseArgs } from "node:util";
 import { cpuLine, ms, pacedLine, switchboardBurst, switchboardPaced, traceCycles, type ShapeResult } from "./dispatch-rig";
+import { startPostgres, type PostgresHandle } from "@/testing/postgres";
 
 const { values } = parseArgs({
   options: {
@@ -41,11 +47,15 @@ const { values } = parseArgs({
     connections: { type: "string", default: "64" },
     /** "off": the server records no analytics history (bench:analytics compares both). */
     rollups: { type: "string", default: "on" },
+    /** The store: "sqlite" (default, a file in the server's data directory) or "postgres" (a PostgreSQL of its own). */
+    db: { type: "string", default: "sqlite" },
   },
 });
+if (values.db !== "sqlite" && values.db !== "postgres") throw new Error(`--db must be sqlite or postgres, not ${values.db}`);
 const AGENTS = Number(values.agents);
 const SLOTS = Number(values.slots);
-const env = { SWITCHBOARD_ANALYTICS: values.rollups === "off" ? "off" : "on" };
+const env: Record<string, string> = { SWITCHBOARD_ANALYTICS: values.rollups === "off" ? "off" : "on" };
+let postgres: PostgresHandle | undefined;
 
 function report(r: ShapeResult) {
   for (const p of r.problems) console.error(p);
@@ -64,7 +74,7 @@ async function burst() {
   console.log(`agents=${AGENTS} slots=${SLOTS} tasks=${TASKS} batch=${BATCH} inflight=${INFLIGHT} elapsed_s=${r.elapsedS!.toFixed(2)} ${r.check}`);
   report(r);
   // bench:analytics parses "RESULT tasks_per_s=": the shape goes last.
-  console.log(`RESULT tasks_per_s=${Math.round(r.perS)} p50_ms=${ms(r.latency.p50)} p95_ms=${ms(r.latency.p95)} p99_ms=${ms(r.latency.p99)} shape=burst`);
+  console.log(`RESULT tasks_per_s=${Math.round(r.perS)} p50_ms=${ms(r.latency.p50)} p95_ms=${ms(r.latency.p95)} p99_ms=${ms(r.latency.p99)} db=${values.db} shape=burst`);
 }
 
 async function paced() {
@@ -77,10 +87,22 @@ async function paced() {
   console.log(`agents=${AGENTS} slots=${SLOTS} rate=${RATE} duration_s=${DURATION} tasks=${p.sent} ${pacedLine(p)} max_ms=${ms(p.latency.max)} ${cpuLine(r.cpu)}`);
   console.log(r.check);
   report(r);
-  console.log(`RESULT shape=paced rate=${RATE} sustained_per_s=${Math.round(p.sustainedPerS)} p50_ms=${ms(p.latency.p50)} p95_ms=${ms(p.latency.p95)} p99_ms=${ms(p.latency.p99)} max_ms=${ms(p.latency.max)} offered_per_s=${Math.round(p.offeredPerS)} refused=${p.refused}`);
+  console.log(`RESULT db=${values.db} shape=paced rate=${RATE} sustained_per_s=${Math.round(p.sustainedPerS)} p50_ms=${ms(p.latency.p50)} p95_ms=${ms(p.latency.p95)} p99_ms=${ms(p.latency.p99)} max_ms=${ms(p.latency.max)} offered_per_s=${Math.round(p.offeredPerS)} refused=${p.refused}`);
 }
 
-(values.rate ? paced() : burst())
+async function main() {
+  if (values.db === "postgres") {
+    postgres = await startPostgres({ durability: "sqlite-equivalent" });
+    env.DATABASE_URL = await postgres.createDatabase("bench");
+  }
+  try {
+    await (values.rate ? paced() : burst());
+  } finally {
+    await postgres?.stop();
+  }
+}
+
+main()
   .then(() => process.exit())
   .catch((e) => {
     console.error(e);

@@ -41,9 +41,10 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: int(3000, 0, 65535),
     HOST: z.string().min(1).default("0.0.0.0"),
+    /** The store: an SQLite file (the default) or PostgreSQL (server/store/open.ts). */
     DATABASE_URL: z
       .string()
-      .regex(/^file:/, "only SQLite file URLs (file:./path.db) are supported by this build")
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must be an SQLite file URL such as file:./data/switchboard.db or a PostgreSQL URL such as postgresql://user:password@localhost:5432/switchboard")
       .default("file:./data/switchboard.db"),
     SWITCHBOARD_DATA_DIR: z.string().min(1).default("./data"),
     SWITCHBOARD_HEARTBEAT_MS: int(2000, 100, 60_000),

@@ -21,7 +21,7 @@ import type { ServerEnv } from "@/lib/env";
 import { LIMITS } from "@/lib/protocol";
 import { Coordinator } from "./coordinator/coordinator";
 import { systemClock } from "./core/clock";
-import { openSqliteStore } from "./store/sqlite";
+import { openStore } from "./store/open";
 import { TokenService } from "./auth/tokens";
 import { SESSION_COOKIE, SessionService, readCookie } from "./auth/session";
 import { AuditService } from "./auth/audit";
@@ -69,10 +69,13 @@ function isSubmission(method: string | undefined, p: string) {
 const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$)/;
 
 
+/** A shutdown longer than this is logged as a warning, with what each step took. */
+const SLOW_SHUTDOWN_MS = 3_000;
+
 export async function startServer(env: ServerEnv): Promise<RunningServer> {
   setLogLevel(env.SWITCHBOARD_LOG_LEVEL);
   const t0 = Date.now();
-  const store = await openSqliteStore(env.DATABASE_URL);
+  const store = await openStore(env.DATABASE_URL);
   const coordinator = new Coordinator({
     store,
     clock: systemClock,
@@ -306,6 +309,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
           const t0 = performance.now();
           await fn();
           took[name] = Math.round(performance.now() - t0);
+          if (took[name] > SLOW_SHUTDOWN_MS / 3) log.warn("a slow shutdown step", { step: name, ms: took[name] });
         };
         // Alerts first: closing the sockets makes every agent look gone, which is no outage.
         await step("pools", () => pools.stop()); // its agents keep running: the next start adopts them
@@ -325,7 +329,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
         await step("tracing", () => tracing?.shutdown()); // the last batch's spans; histories may still be read from the store
         await step("next", () => nextApp?.close?.().catch(() => {}));
         await step("store", () => store.close());
-        log.info("stopped", { ms: took });
+        const total = Object.values(took).reduce((a, b) => a + b, 0);
+        (total > SLOW_SHUTDOWN_MS ? log.warn : log.info)("stopped", { ms: took });
       })()),
   };
 }

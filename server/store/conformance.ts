@@ -1,6 +1,7 @@
 // The store conformance suite: what every implementation of the ports (ports.ts) must do,
-// written once and run against each — in memory, SQLite, and PostgreSQL when it comes. A
-// behaviour one store has and another lacks fails here, not in production.
+// written once and run against each — in memory and SQLite (store.conformance.test.ts), and
+// PostgreSQL on a real server (store.postgres.int.test.ts). A behaviour one store has and
+// another lacks fails here, not in production.
 import { describe, expect, it } from "vitest";
 import type { TaskState } from "@/server/core/scheduler";
 import type { Template } from "@/lib/workflow";
@@ -626,6 +627,67 @@ export function storeConformance(name: string, open: OpenStore) {
         expect(await s.pools.instances()).toEqual([]);
         expect(await s.pools.decisions({ poolId: "p1", limit: 10 })).toEqual([]);
         expect(await s.pools.deletePool("p1")).toBe(false);
+      }),
+    );
+
+    it(
+      "a batch may name a task, an agent or an error group twice (the last wins) and a rollup key twice (both add)",
+      withStore(async (s) => {
+        // SQLite applies a multi-row upsert row by row; PostgreSQL refuses one that touches a row twice.
+        const key = { granularity: "minute" as const, bucket: T0, dim: "all" as const, key: "*" };
+        const one = () => ({ ...emptyCounters(), submitted: 1 });
+        const group = (count: number) => ({ id: "g1", title: "boom", sample: "boom", sampleLog: [], firstSeen: T0, lastSeen: T0 + count, count, status: "open" as const, statusBy: null, statusAt: null, reopenedAt: null });
+        await s.batches.write(
+          batch({
+            tasks: [task("a"), task("a", { status: "running", attempt: 1, agentId: "ag1" })],
+            agents: [agentRow("x"), agentRow("x", { cpu: 99 })],
+            errorGroups: [group(1), group(2)],
+            rollups: [{ key, counters: one() }, { key, counters: one() }],
+          }),
+        );
+        expect(await s.tasks.get("a")).toEqual(task("a", { status: "running", attempt: 1, agentId: "ag1" }));
+        expect((await s.agents.all()).map((a) => [a.id, a.cpu])).toEqual([["x", 99]]);
+        expect((await s.insight.errorGroups()).map((g) => g.count)).toEqual([2]);
+        expect((await s.insight.rollups({ granularity: "minute", from: T0, to: T0 + 60_000, dims: ["all"] })).map((r) => r.counters.submitted)).toEqual([2]);
+      }),
+    );
+
+    it(
+      "keeps times to the millisecond and JSON text exactly (unicode, escapes, the largest safe integer)",
+      withStore(async (s) => {
+        const payload = { s: "é ✓ 😀 \"quoted\" back\\slash \u0000 nul", n: Number.MAX_SAFE_INTEGER, f: 0.1, nested: [{ a: null }, [], {}] };
+        const t = task("precise", { createdAt: T0 + 123, updatedAt: T0 + 999, notBefore: T0 + 1, payload, result: { ok: "ünïcödé" }, submittedBy: { kind: "user", name: "zoë", role: "operator", by: null } });
+        await s.batches.write(batch({ tasks: [t] }));
+        expect(await s.tasks.get("precise")).toEqual(t);
+        expect((await s.tasks.find({ limit: 10, createdFrom: T0 + 123, createdTo: T0 + 124 })).items.map((x) => x.id)).toEqual(["precise"]);
+        expect((await s.tasks.find({ limit: 10, createdFrom: T0 + 124 })).items).toEqual([]);
+      }),
+    );
+
+    it(
+      "stores a log line and a title holding a NUL character (PostgreSQL's text cannot: there it reads back as U+FFFD)",
+      withStore(async (s) => {
+        const title = "binary\u0000title";
+        const line = "\u0000\u0001 raw output \u0000";
+        await s.batches.write(batch({ tasks: [task("nul", { title })], logs: [{ id: 1, taskId: "nul", attempt: 1, at: T0, stream: "stdout", line }] }));
+        const back = (x: string | undefined) => x?.replaceAll("\uFFFD", "\u0000");
+        expect(back((await s.tasks.get("nul"))?.title)).toBe(title);
+        expect(back((await s.tasks.logs("nul", 10))[0]?.line)).toBe(line);
+      }),
+    );
+
+    it(
+      "writes batches that overlap in time each whole, and increments of one rollup row from all of them",
+      withStore(async (s) => {
+        const key = { granularity: "minute" as const, bucket: T0, dim: "all" as const, key: "*" };
+        await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            s.batches.write(batch({ tasks: [task(`c${i}`, { createdAt: T0 + i })], history: [{ id: i + 1, taskId: `c${i}`, at: T0 + i, type: "submitted", attempt: 0, agentId: null, message: null }], rollups: [{ key, counters: { ...emptyCounters(), submitted: 1 } }] })),
+          ),
+        );
+        expect((await s.tasks.find({ limit: 10 })).items).toHaveLength(6);
+        expect(await s.tasks.maxIds()).toEqual({ event: 6, log: 0 });
+        expect((await s.insight.rollups({ granularity: "minute", from: T0, to: T0 + 60_000, dims: ["all"] }))[0].counters.submitted).toBe(6);
       }),
     );
 

@@ -1,8 +1,9 @@
 // The store's ports: one repository per aggregate, and the batch writer the coordinator's group
 // commit uses. Everything above server/store talks to these interfaces only — nothing outside
 // this folder touches Prisma or SQL. Implementations: SQLite through Prisma and the driver
-// (sqlite/), in memory (memory/, for tests), and later PostgreSQL; all of them pass the one
-// conformance suite (conformance.ts).
+// (sqlite/), PostgreSQL through Prisma and `pg` (postgres/) — the repositories that need only
+// Prisma's model API are shared by the two (prisma/) — and in memory (memory/, for tests); all
+// of them pass the one conformance suite (conformance.ts). open.ts picks one by DATABASE_URL.
 //
 // Times are epoch milliseconds; JSON columns are parsed values.
 import type { PoolPolicy } from "@/lib/api/pools";

@@ -1,5 +1,6 @@
 // [STORE] The conformance suite against every store this build has: in memory, and SQLite (a
-// fresh file per test, copied from one migrated template so each costs milliseconds).
+// fresh file per test, copied from one migrated template so each costs milliseconds). PostgreSQL,
+// which needs a real server, runs the same suite in store.postgres.int.test.ts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

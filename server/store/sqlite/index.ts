@@ -3,18 +3,11 @@
 import { migrate, openDb } from "../db";
 import type { Store } from "../ports";
 import { withBusyRetry } from "../busy";
-import { SqliteAgents } from "./agents";
-import { SqliteAudit, SqliteIncidents } from "./audit";
 import { SqliteBatchWriter } from "./batch-writer";
-import { SqliteSessions, SqliteUsers } from "./identity";
-import { SqliteMessages } from "./messages";
 import { SqliteTasks } from "./tasks";
-import { SqliteTokens } from "./tokens";
-import { SqliteWorkflows } from "./workflows";
 import { SqliteInsight } from "./insight";
-import { SqliteAlerts } from "./alerts";
-import { SqliteReports } from "./reports";
-import { SqlitePools } from "./pools";
+// The repositories that use only Prisma's model API are shared with PostgreSQL (../prisma).
+import { prismaRepositories } from "../prisma";
 
 const MMAP_BYTES = 1 << 30;
 
@@ -29,18 +22,8 @@ export async function openSqliteStore(url: string): Promise<Store> {
   connection()?.pragma(`mmap_size = ${MMAP_BYTES}`);
   return {
     tasks: new SqliteTasks(db, connection),
-    agents: new SqliteAgents(db),
-    tokens: new SqliteTokens(db),
-    users: new SqliteUsers(db),
-    sessions: new SqliteSessions(db),
-    audit: new SqliteAudit(db),
-    incidents: new SqliteIncidents(db),
-    workflows: new SqliteWorkflows(db),
-    messages: new SqliteMessages(db),
+    ...prismaRepositories(db),
     insight: new SqliteInsight(db, connection),
-    alerts: new SqliteAlerts(db),
-    reports: new SqliteReports(db),
-    pools: new SqlitePools(db),
     batches: new SqliteBatchWriter(db, connection),
     async close() {
       await db.$disconnect();

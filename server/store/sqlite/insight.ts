@@ -6,16 +6,19 @@ import { COUNTER_FIELDS, DIMENSIONS, bucketSize, type Dimension } from "@/server
 import type { Db, DriverConnection } from "../db";
 import type { ErrorOccurrenceRow, InsightRepository, Retention, RollupQuery, RollupRow } from "../ports";
 import { withBusyRetry } from "../busy";
-import { ROLLUP_COUNTER_COLUMNS, countersFromValues, errorGroupFromRow, toMinutes } from "./columns";
-import { parse } from "../row-values";
+import { ROLLUP_COUNTER_COLUMNS, countersFromValues, toMinutes } from "./columns";
+import { PrismaInsightRecords, occurrenceFromRow } from "../prisma/insight-records";
 
-export class SqliteInsight implements InsightRepository {
+/** Error groups, workflow statistics and meta values are the Prisma calls shared with PostgreSQL (PrismaInsightRecords). */
+export class SqliteInsight extends PrismaInsightRecords implements InsightRepository {
   private statements = new Map<string, BetterSqlite3.Statement>();
 
   constructor(
     private readonly db: Db,
     private readonly connection: DriverConnection,
-  ) {}
+  ) {
+    super(db);
+  }
 
   /** Runs a read on the driver when it is there (fast, and reads never wait for locks in WAL), else through Prisma. */
   private async all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
@@ -79,10 +82,6 @@ export class SqliteInsight implements InsightRepository {
     return rows.map((r) => ({ granularity: q.granularity, bucket: Number(r[2]) * 60_000, dim: r[0] as Dimension, key: String(r[1]), counters: countersFromValues(r, 3, q.histograms !== false) }));
   }
 
-  async errorGroups() {
-    return (await this.db.errorGroup.findMany({ orderBy: { lastSeen: "desc" } })).map((r) => errorGroupFromRow(r));
-  }
-
   async occurrences(q: { groupId?: string; since: number; limit: number }): Promise<ErrorOccurrenceRow[]> {
     // Dates are stored as the adapter writes them (ISO text, +00:00), so they compare as text.
     const since = new Date(q.since).toISOString().replace("Z", "+00:00");
@@ -90,44 +89,7 @@ export class SqliteInsight implements InsightRepository {
       `SELECT * FROM "ErrorOccurrence" WHERE ${q.groupId ? `"groupId" = ? AND ` : ""}"at" >= ? ORDER BY "at" DESC LIMIT ?`,
       q.groupId ? [q.groupId, since, q.limit] : [since, q.limit],
     );
-    return rows.map((r) => ({
-      groupId: String(r.groupId),
-      taskId: String(r.taskId),
-      attempt: Number(r.attempt),
-      at: typeof r.at === "number" ? r.at : r.at instanceof Date ? r.at.getTime() : Date.parse(String(r.at)),
-      agentId: (r.agentId as string | null) ?? null,
-      agentName: (r.agentName as string | null) ?? null,
-      agentVersion: (r.agentVersion as string | null) ?? null,
-      capability: (r.capability as string | null) ?? null,
-      template: (r.template as string | null) ?? null,
-      labels: parse<string[]>(r.labels as string, []),
-      cpuPct: r.cpuPct == null ? null : Number(r.cpuPct),
-      memPct: r.memPct == null ? null : Number(r.memPct),
-      message: String(r.message),
-    }));
-  }
-
-  async workflowStats(fromDay: number, toDay: number) {
-    const rows = await this.db.workflowStats.findMany({ where: { day: { gte: fromDay, lte: toDay } } });
-    return rows.map((r) => ({ day: r.day, template: r.template, stats: parse<unknown>(r.stats, null) }));
-  }
-
-  async updateWorkflowStats(day: number, template: string, update: (before: unknown) => unknown) {
-    await withBusyRetry("workflow stats", () =>
-      this.db.$transaction(async (tx) => {
-        const row = await tx.workflowStats.findUnique({ where: { day_template: { day, template } } });
-        const stats = JSON.stringify(update(row ? parse<unknown>(row.stats, null) : null));
-        await tx.workflowStats.upsert({ where: { day_template: { day, template } }, create: { day, template, stats }, update: { stats } });
-      }),
-    );
-  }
-
-  async meta(key: string) {
-    return (await this.db.meta.findUnique({ where: { key } }))?.value ?? null;
-  }
-
-  async setMeta(key: string, value: string) {
-    await withBusyRetry("meta", () => this.db.meta.upsert({ where: { key }, create: { key, value }, update: { value } }));
+    return rows.map(occurrenceFromRow);
   }
 
   async prune(r: Retention, now: number, batch: number): Promise<number> {

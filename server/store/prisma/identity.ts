@@ -1,6 +1,6 @@
 // Users and their browser sessions.
 import type { Role } from "@/lib/api";
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { SessionRecord, SessionRepository, UserRecord, UserRepository } from "../ports";
 import { date, ms } from "../row-values";
 import { withBusyRetry } from "../busy";
@@ -18,7 +18,7 @@ const user = (u: UserRow): UserRecord => ({
   lastLoginAt: ms(u.lastLoginAt),
 });
 
-export class SqliteUsers implements UserRepository {
+export class PrismaUsers implements UserRepository {
   constructor(private readonly db: Db) {}
 
   count() {
@@ -62,7 +62,7 @@ export class SqliteUsers implements UserRepository {
   }
 }
 
-export class SqliteSessions implements SessionRepository {
+export class PrismaSessions implements SessionRepository {
   constructor(private readonly db: Db) {}
 
   async create(s: SessionRecord) {

@@ -1,10 +1,10 @@
 // Messages and mailboxes, read back (sends and acks ride on the batch writer).
 import type { Prisma } from "@/generated/prisma/client";
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { MessageRepository } from "../ports";
 import { parse } from "../row-values";
 
-export class SqliteMessages implements MessageRepository {
+export class PrismaMessages implements MessageRepository {
   constructor(private readonly db: Db) {}
 
   async conversation(q: { agentId?: string; channel?: string; limit: number }) {
@@ -31,8 +31,9 @@ export class SqliteMessages implements MessageRepository {
     return rows.map((r) => ({ sender: r.fromAgentId ?? `operator:${r.fromName}`, key: r.clientKey!, messageId: r.id, threadId: r.threadId, recipientIds: to.get(r.id) ?? [] }));
   }
 
+  /** Unacknowledged deliveries by agent, then seq: SQLite's GROUP BY walks the (agentId, seq) key in order, PostgreSQL's may hash — so the order is asked for. */
   async mailboxes() {
-    const [maxes, marks] = await Promise.all([this.db.messageDelivery.groupBy({ by: ["agentId"], _max: { seq: true } }), this.db.mailbox.findMany()]);
+    const [maxes, marks] = await Promise.all([this.db.messageDelivery.groupBy({ by: ["agentId"], _max: { seq: true }, orderBy: { agentId: "asc" } }), this.db.mailbox.findMany()]);
     const acked = new Map(marks.map((m) => [m.agentId, m.ackedUpTo]));
     const pending = (
       await Promise.all(

@@ -1,6 +1,6 @@
-// Alerts on SQLite, through Prisma: a few rows a minute at most (rules, instance state,
+// Alerts through Prisma (both SQL stores): a few rows a minute at most (rules, instance state,
 // transitions, silences, channels, delivery attempts), so no driver shortcut is needed.
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { AlertDeliveryRow, AlertRepository, AlertRuleRow, AlertTransitionRow, ChannelRow, SilenceRow } from "../ports";
 import type { AlertInstance, Phase, Severity, Transition } from "@/server/core/alerts/alert-state";
 import type { RuleDef, RuleKind } from "@/server/core/alerts/conditions";
@@ -61,7 +61,7 @@ const instanceData = (a: AlertInstance) => ({
 
 const transitionData = (t: Transition) => ({ fingerprint: t.fingerprint, ruleId: t.ruleId, labels: JSON.stringify(t.labels), fromPhase: t.from, toPhase: t.to, at: new Date(t.at), value: t.value, summary: t.summary });
 
-export class SqliteAlerts implements AlertRepository {
+export class PrismaAlerts implements AlertRepository {
   constructor(private readonly db: Db) {}
 
   async rules() {

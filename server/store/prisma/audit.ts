@@ -1,11 +1,11 @@
 // The audit log and the incidents timeline: append-only tables read newest first.
 import type { Prisma } from "@/generated/prisma/client";
 import type { AuditOutcome, AuditView, IncidentKind } from "@/lib/api";
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { AuditQuery, AuditRecord, AuditRepository, IncidentRepository, IncidentRow } from "../ports";
 import { withBusyRetry } from "../busy";
 
-export class SqliteAudit implements AuditRepository {
+export class PrismaAudit implements AuditRepository {
   constructor(private readonly db: Db) {}
 
   async append(entries: AuditRecord[]) {
@@ -44,7 +44,7 @@ export class SqliteAudit implements AuditRepository {
   }
 }
 
-export class SqliteIncidents implements IncidentRepository {
+export class PrismaIncidents implements IncidentRepository {
   constructor(private readonly db: Db) {}
 
   async find(q: { kind?: IncidentKind; since?: number; limit: number; cursor?: number }) {

@@ -1,6 +1,6 @@
 // Durable storage of templates, runs and steps. Runs change a few times per step, not per
 // log line, so plain Prisma calls in one transaction per change are enough here.
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { RunRecord, StepRecord, WorkflowRepository } from "../ports";
 import { withBusyRetry } from "../busy";
 import type { Prisma } from "@/generated/prisma/client";
@@ -89,7 +89,7 @@ function runData(r: RunRecord) {
   };
 }
 
-export class SqliteWorkflows implements WorkflowRepository {
+export class PrismaWorkflows implements WorkflowRepository {
   constructor(private readonly db: Db) {}
 
   /** Stores a new version when the definition differs from the latest; returns the version in force. */

@@ -1,7 +1,7 @@
 // API tokens: stored as SHA-256 hashes; the secret is never stored.
 import type { Prisma } from "@/generated/prisma/client";
 import { tokenScopeSchema, type TokenView } from "@/lib/api";
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { TokenRepository, TokenRow } from "../ports";
 import { date, ms } from "../row-values";
 import { withBusyRetry } from "../busy";
@@ -21,7 +21,7 @@ function tokenView(r: Prisma.ApiTokenGetPayload<object>): TokenView {
   };
 }
 
-export class SqliteTokens implements TokenRepository {
+export class PrismaTokens implements TokenRepository {
   constructor(private readonly db: Db) {}
 
   async create(t: TokenRow) {

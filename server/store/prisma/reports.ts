@@ -1,5 +1,5 @@
-// Reports on SQLite, through Prisma: a handful of schedules and a few reports a day.
-import type { Db } from "../db";
+// Reports through Prisma (both SQL stores): a handful of schedules and a few reports a day.
+import type { PrismaModels as Db } from "./client";
 import type { ReportRepository, ReportRow, ReportScheduleRow } from "../ports";
 import { withBusyRetry } from "../busy";
 import { date, ms, parse } from "../row-values";
@@ -32,7 +32,7 @@ const reportOf = <R extends { id: string; title: string; scheduleId: string | nu
   createdBy: r.createdBy,
 });
 
-export class SqliteReports implements ReportRepository {
+export class PrismaReports implements ReportRepository {
   constructor(private readonly db: Db) {}
 
   async schedules() {

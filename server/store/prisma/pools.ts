@@ -1,6 +1,6 @@
-// Pools on SQLite, through Prisma: a few pools, their instances, and a decision every few
+// Pools through Prisma (both SQL stores): a few pools, their instances, and a decision every few
 // seconds while a pool is changing (steady pools record only changes and a heartbeat).
-import type { Db } from "../db";
+import type { PrismaModels as Db } from "./client";
 import type { PoolDecisionRow, PoolInstanceRow, PoolRepository, PoolRow } from "../ports";
 import { withBusyRetry } from "../busy";
 import { parse } from "../row-values";
@@ -37,7 +37,7 @@ const decisionOf = (r: Row<"poolDecision">): PoolDecisionRow => ({
   reason: r.reason,
 });
 
-export class SqlitePools implements PoolRepository {
+export class PrismaPools implements PoolRepository {
   constructor(private readonly db: Db) {}
 
   async pools() {
