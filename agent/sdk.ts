@@ -295,8 +295,11 @@ class AgentConnection extends EventEmitter<AgentEvents> implements Agent {
       transports: ["websocket"],
       reconnection: true,
       reconnectionAttempts: Infinity,
+      // Back-off 300 ms doubling to 2 s, each ±50 % (Socket.IO's jitter, so a fleet does not come
+      // back in step): after a restart an agent is back within ~2 s of the server, not 5. An
+      // attempt against a server that is down is a refused TCP connection — cheap to repeat.
       reconnectionDelay: options.reconnectDelayMs ?? 300,
-      reconnectionDelayMax: options.reconnectDelayMaxMs ?? 5_000,
+      reconnectionDelayMax: options.reconnectDelayMaxMs ?? 2_000,
       autoConnect: false,
     });
   }
