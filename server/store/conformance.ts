@@ -435,6 +435,14 @@ export function storeConformance(name: string, open: OpenStore) {
         const offered = emptyCounters();
         offered.availMs = 20;
         await s.batches.write(batch({ rollups: [{ key: key(T0, "all", "*"), counters: offered }] }));
+        // A row without histograms (offered time) adds its counters and keeps the stored buckets;
+        // one that starts a row, then one with histograms onto it, sum as ever.
+        const [afterBare] = await s.insight.rollups({ granularity: "minute", from: T0, to: T0 + 60_000, dims: ["all"] });
+        expect([afterBare.counters.availMs, afterBare.counters.submitted, afterBare.counters.queueWait[bucketOf(3_000)]]).toEqual([20, 5, 3]);
+        await s.batches.write(batch({ rollups: [{ key: key(T0, "agent", "a9"), counters: offered }] }));
+        await s.batches.write(batch({ rollups: [{ key: key(T0, "agent", "a9"), counters: inc(2, 30) }] }));
+        const [a9] = await s.insight.rollups({ granularity: "minute", from: T0, to: T0 + 60_000, dims: ["agent"], keys: ["a9"] });
+        expect([a9.counters.availMs, a9.counters.submitted, a9.counters.queueWait[bucketOf(30)]]).toEqual([20, 2, 2]);
         const busyAt = (minUtilisation: number, stepMs?: number) => s.insight.rollups({ granularity: "minute", from: T0, to: T0 + 180_000, dims: ["all"], stepMs, histograms: false, minUtilisation }).then((rs) => rs.map((r) => r.bucket));
         expect(await busyAt(0.3)).toEqual([T0]);
         expect(await busyAt(0.5)).toEqual([]);

@@ -5,7 +5,10 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Db, DriverConnection } from "../db";
 import type { BatchWriter, WriteBatch } from "../ports";
-import { AGENT_COLUMNS, ERROR_GROUP_COLUMNS, ROLLUP_COUNTER_COLUMNS, TASK_COLUMNS, rollupValues, toStored, type Column } from "./columns";
+import { COUNTER_FIELDS, type Counters } from "@/server/core/insight/rollup";
+import { AGENT_COLUMNS, ERROR_GROUP_COLUMNS, ROLLUP_COUNTER_COLUMNS, TASK_COLUMNS, rollupValues, scalarRollupValues, toStored, type Column } from "./columns";
+
+const hasHistogram = (c: Counters) => c.queueWait.some((n) => n !== 0) || c.runTime.some((n) => n !== 0);
 
 /** What differs between SQL engines in a batch. */
 export interface Dialect {
@@ -107,10 +110,15 @@ export function batchStatements(b: WriteBatch, d: Dialect): Statement[] {
   if (b.rollups?.length) {
     // Additive: every counter (and histogram bucket) is a sum, so an increment is added to what
     // is stored — a row written by two batches (or two replicas) holds both.
+    // Most rows carry no histogram at all (offered slot time, resource samples: every agent's,
+    // every minute): those go without the 2 × BUCKETS bucket columns, which keep their stored
+    // value (0 when new) — a tenth of the values to bind and add.
     const keys = ["granularity", "bucket", "dim", "key"];
-    const cols = [...keys, ...ROLLUP_COUNTER_COLUMNS];
-    const adds = ROLLUP_COUNTER_COLUMNS.map((c) => `${q(c)}=${q("Rollup")}.${q(c)}+excluded.${q(c)}`);
-    rowsOf("Rollup", cols, b.rollups, rollupValues, ` ON CONFLICT(${["granularity", "dim", "key", "bucket"].map(q).join(",")}) DO UPDATE SET ${adds.join(",")}`);
+    const conflict = (counters: readonly string[]) => ` ON CONFLICT(${["granularity", "dim", "key", "bucket"].map(q).join(",")}) DO UPDATE SET ${counters.map((c) => `${q(c)}=${q("Rollup")}.${q(c)}+excluded.${q(c)}`).join(",")}`;
+    const bare = b.rollups.filter((r) => !hasHistogram(r.counters));
+    const full = bare.length === b.rollups.length ? [] : b.rollups.filter((r) => hasHistogram(r.counters));
+    rowsOf("Rollup", [...keys, ...ROLLUP_COUNTER_COLUMNS], full, rollupValues, conflict(ROLLUP_COUNTER_COLUMNS));
+    rowsOf("Rollup", [...keys, ...COUNTER_FIELDS], bare, scalarRollupValues, conflict(COUNTER_FIELDS));
   }
   upsert("ErrorGroup", ERROR_GROUP_COLUMNS, b.errorGroups ?? []);
   rowsOf(

@@ -175,6 +175,12 @@ export function rollupValues(r: { key: RollupKey; counters: Counters }): unknown
   return [r.key.granularity, toMinutes(r.key.bucket), r.key.dim, r.key.key, ...COUNTER_FIELDS.map((f) => c[f]), ...c.queueWait, ...c.runTime];
 }
 
+/** A row's keys and scalar counters only (a row without histograms: see batchStatements). */
+export function scalarRollupValues(r: { key: RollupKey; counters: Counters }): unknown[] {
+  const c = r.counters;
+  return [r.key.granularity, toMinutes(r.key.bucket), r.key.dim, r.key.key, ...COUNTER_FIELDS.map((f) => c[f])];
+}
+
 /** Counters from a row's values in ROLLUP_COUNTER_COLUMNS order (the scalar fields only, without histograms), from `at`. */
 export function countersFromValues(values: readonly unknown[], at: number, histograms: boolean): Counters {
   const c = histograms ? emptyCounters() : scalarCounters();
