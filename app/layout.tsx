@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { Providers } from "@/lib/client/providers";
 import { Nav } from "@/components/nav/nav";
 import { AlertToasts } from "@/components/alerts/alert-toasts";
@@ -24,7 +24,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body className="min-h-dvh font-sans text-[15px] antialiased">
         <Providers>
-          <Nav />
+          {/* Its own hydration boundary (see app/page.tsx): the bar hydrates apart from the page. */}
+          <Suspense>
+            <Nav />
+          </Suspense>
           <main className="mx-auto w-full max-w-7xl px-3 py-4 sm:px-6 sm:py-6">{children}</main>
           <AlertToasts />
         </Providers>

@@ -4,10 +4,19 @@ import { deniedMessage, type Permission } from "@/lib/policy";
 import { usePermission } from "@/lib/client/use-can";
 import { useMe } from "@/lib/client/use-session";
 
-/** Renders `children` only for callers with `permission` (nothing while that is unknown). */
-export function IfCan({ permission, children, fallback = null }: { permission: Permission; children: ReactNode; fallback?: ReactNode }) {
+/**
+ * Renders `children` only for callers with `permission` (nothing while that is unknown). With
+ * `reserve`, the space they take is kept while it is unknown (invisible and inert), so a control
+ * in a header does not push the page down when `auth.me` answers (layout shift on a phone).
+ */
+export function IfCan({ permission, children, fallback = null, reserve = false }: { permission: Permission; children: ReactNode; fallback?: ReactNode; reserve?: boolean }) {
   const { allowed, known } = usePermission(permission);
-  if (!known) return null;
+  if (!known)
+    return reserve ? (
+      <div aria-hidden inert className="invisible">
+        {children}
+      </div>
+    ) : null;
   return <>{allowed ? children : fallback}</>;
 }
 

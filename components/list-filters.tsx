@@ -28,7 +28,7 @@ export function ListFilters({
   value: ListFilterValue;
   onChange: (f: ListFilterValue) => void;
   statuses: readonly string[];
-  scope: { name: string; label: string; all: string; options: { value: string; label: string }[] };
+  scope: { name: string; label: string; all: string; options: { value: string; label: string }[]; /** The options are loaded on demand: called when the selector is first reached. */ onReach?: () => void };
   searchLabel: string;
   searchPlaceholder: string;
   testPrefix: string;
@@ -67,6 +67,9 @@ export function ListFilters({
         data-testid={`${testPrefix}-${scope.name}`}
         value={value.scope ?? ""}
         onChange={(e) => onChange({ ...value, scope: e.target.value || undefined })}
+        onFocus={scope.onReach}
+        onPointerEnter={scope.onReach}
+        onPointerDown={scope.onReach}
         className={inputClass}
       >
         <option value="">{scope.all}</option>

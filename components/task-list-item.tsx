@@ -46,8 +46,10 @@ export const TaskListItem = memo(function TaskListItem({ task, compact = false }
   const table = `md:rounded-none md:border-x-0 md:border-t-0 md:bg-transparent md:py-2 ${TASK_GRID}`;
   const wide = compact ? "hidden" : "hidden md:block";
   const narrow = compact ? "" : "md:hidden";
+  // Off-screen rows skip layout and paint (content-visibility): a live list that grows by
+  // hundreds of rows a second re-lays out only what is on screen when a row is prepended.
   return (
-    <li>
+    <li className={`[content-visibility:auto] [contain-intrinsic-size:auto_7rem] ${compact ? "" : "md:[contain-intrinsic-size:auto_2.75rem]"}`}>
       <Link href={`/tasks/${task.id}`} data-testid="task-row" data-task-id={task.id} data-status={task.status} className={compact ? base : `${base} ${table}`}>
         <div className={`flex items-center justify-between gap-2 ${compact ? "" : "md:block"}`}>
           <TaskStatusBadge status={task.status} />

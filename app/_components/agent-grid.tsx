@@ -1,5 +1,6 @@
 "use client";
 import { useDeferredValue, useState } from "react";
+import { Button } from "@/components/button";
 import type { AgentStatus } from "@/lib/api";
 import { AGENT_STATUSES, useAgentList, useFilteredAgents } from "@/lib/client/use-agents";
 import { inputClass } from "@/components/field";
@@ -10,6 +11,12 @@ import { AgentTile } from "./agent-tile";
 import { FleetEmptyState } from "./fleet-empty-state";
 
 const FILTERS: (AgentStatus | "all")[] = ["all", ...AGENT_STATUSES];
+/**
+ * Tiles drawn at first, and added per "Show more". A phone shows about four tiles a screen; a
+ * thousand tiles are a thousand React components to hydrate and keep live, seconds of main-thread
+ * work on a phone, for tiles nobody scrolls to. The counts and filters cover the whole fleet.
+ */
+export const GRID_PAGE = 60;
 
 /** The live agent status grid with its status and name filters. */
 export function AgentGrid() {
@@ -19,6 +26,8 @@ export function AgentGrid() {
   // Typing stays responsive while 500 tiles re-filter in the background.
   const deferredText = useDeferredValue(text);
   const { visible, counts } = useFilteredAgents(agents, { status, text: deferredText });
+  const [limit, setLimit] = useState(GRID_PAGE);
+  const shown = visible.length > limit ? visible.slice(0, limit) : visible;
 
   if (isPending) return <Loading label="Loading agents…" />;
   if (error) return <ErrorNotice error={error} title="Could not load agents" />;
@@ -35,7 +44,10 @@ export function AgentGrid() {
               role="radio"
               aria-checked={status === f}
               data-testid={`agent-filter-${f}`}
-              onClick={() => setStatus(f)}
+              onClick={() => {
+                setStatus(f);
+                setLimit(GRID_PAGE);
+              }}
               className={`flex min-h-10 items-center gap-1.5 rounded-md border px-3 text-sm capitalize ${status === f ? "border-accent bg-surface-2 font-medium" : "border-line bg-surface text-muted hover:text-fg"}`}
             >
               {f !== "all" && <span aria-hidden className={`size-2 rounded-full ${AGENT_STATUS_TONE[f].bar}`} />}
@@ -47,7 +59,10 @@ export function AgentGrid() {
         <input
           type="search"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            setLimit(GRID_PAGE);
+          }}
           placeholder="Filter by name"
           aria-label="Filter agents by name"
           data-testid="agent-name-filter"
@@ -57,11 +72,26 @@ export function AgentGrid() {
       {visible.length === 0 ? (
         <p className="py-10 text-center text-sm text-muted">No agents match these filters.</p>
       ) : (
-        <ul data-testid="agent-grid" className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-          {visible.map((a) => (
-            <AgentTile key={a.id} agent={a} />
-          ))}
-        </ul>
+        <>
+          <ul data-testid="agent-grid" className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
+            {shown.map((a) => (
+              <AgentTile key={a.id} agent={a} />
+            ))}
+          </ul>
+          {shown.length < visible.length && (
+            <div className="mt-4 flex flex-wrap items-center justify-center gap-2">
+              <span className="text-xs text-muted tabular-nums" data-testid="agent-grid-shown">
+                {shown.length} of {visible.length} shown
+              </span>
+              <Button onClick={() => setLimit((l) => l + GRID_PAGE)} data-testid="agent-grid-more">
+                Show {Math.min(GRID_PAGE, visible.length - shown.length)} more
+              </Button>
+              <Button onClick={() => setLimit(Infinity)} data-testid="agent-grid-all">
+                Show all {visible.length}
+              </Button>
+            </div>
+          )}
+        </>
       )}
     </section>
   );

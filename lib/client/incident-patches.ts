@@ -1,7 +1,10 @@
 // Pure functions that fold `incidents:new` pushes into cached incident pages and counts. Like
 // cache-patches.ts, each returns its input unchanged when nothing changed.
 import type { InfiniteData } from "@tanstack/react-query";
-import { incidentKindSchema, type IncidentKind, type IncidentView } from "@/lib/api";
+// From the modules themselves, not the `@/lib/api` index: that would bring every schema of the
+// API into each page's first bundle.
+import type { IncidentView } from "@/lib/api";
+import { incidentKindSchema, type IncidentKind } from "@/lib/api/enums";
 
 export const INCIDENT_KINDS: readonly IncidentKind[] = incidentKindSchema.options;
 

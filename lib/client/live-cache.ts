@@ -2,7 +2,9 @@
 // Applies /dashboard pushes to every cached query they touch. Called by the socket listeners
 // in `useFleetSync` and by mutations (whose answers are the same views).
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
-import { type AgentView, type FleetStats, type IncidentView, countStatuses, type RunSummary } from "@/lib/api";
+import type { AgentView, FleetStats, IncidentView, RunSummary } from "@/lib/api";
+// Not from the `@/lib/api` index, which would put every schema of the API into every page's bundle.
+import { countStatuses } from "@/lib/api/workflows";
 import { mergeRun, patchRunPages, runBehind, type RunFilter, type RunPage, type RunRow } from "./run-patches";
 import {
   patchAgentDetail,

@@ -3,7 +3,9 @@
 // changed, and keeps the identity of untouched rows and steps so memoized rows and graph nodes
 // skip rendering.
 import type { InfiniteData } from "@tanstack/react-query";
-import { countStatuses, STEP_STATUSES, type RunStatus, type RunSummary, type RunView, type StepView } from "@/lib/api";
+import type { RunStatus, RunSummary, RunView, StepView } from "@/lib/api";
+import { STEP_STATUSES } from "@/lib/api/enums";
+import { countStatuses } from "@/lib/api/workflows";
 
 /**
  * A step as the browser holds it: tRPC's JSON typing makes `unknown` fields optional, so cached

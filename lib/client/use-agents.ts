@@ -7,9 +7,9 @@ import { applyAgentsPatch, applyAgentsRemoved } from "./live-cache";
 import { useTRPC } from "./trpc";
 
 /** Every agent, sorted by name (filtering happens in the browser: 500 agents is cheap). */
-export function useAgentList() {
+export function useAgentList(opts: { enabled?: boolean } = {}) {
   const trpc = useTRPC();
-  return useQuery(trpc.agents.find.queryOptions({}));
+  return useQuery({ ...trpc.agents.find.queryOptions({}), enabled: opts.enabled ?? true });
 }
 
 /** One agent with its current and recent tasks and an hour of resource samples. */

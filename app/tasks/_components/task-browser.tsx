@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import type { TaskFilter } from "@/lib/client/cache-patches";
 import { useFilterInUrl } from "@/lib/client/use-filter-in-url";
 import { useTaskList } from "@/lib/client/use-tasks";
@@ -24,24 +24,29 @@ export function TaskBrowser({ initial }: { initial: TaskFilter }) {
         title="Tasks"
         subtitle="Newest first; statuses and progress update live."
         actions={
-          <IfCan permission="create">
+          <IfCan permission="create" reserve>
             <Link href="/tasks/new" className={buttonClass("primary")}>
               Submit a task
             </Link>
           </IfCan>
         }
       />
-      <TaskFilters value={filter} onChange={setFilter} />
+      {/* Separate hydration boundaries, so hydrating the page is several short tasks, not one long one. */}
+      <Suspense>
+        <TaskFilters value={filter} onChange={setFilter} />
+      </Suspense>
       <ErrorNotice error={list.error} title="Could not load tasks" />
-      <PagedList
-        items={list.tasks}
-        query={list}
-        noun="tasks"
-        empty={filtered ? "No tasks match these filters." : "No tasks yet. Submit one to see it here."}
-        header={<TaskTableHeader />}
-        renderItem={(t) => <TaskListItem key={t.id} task={t} />}
-        testId="task-list"
-      />
+      <Suspense>
+        <PagedList
+          items={list.tasks}
+          query={list}
+          noun="tasks"
+          empty={filtered ? "No tasks match these filters." : "No tasks yet. Submit one to see it here."}
+          header={<TaskTableHeader />}
+          renderItem={(t) => <TaskListItem key={t.id} task={t} />}
+          testId="task-list"
+        />
+      </Suspense>
     </>
   );
 }
