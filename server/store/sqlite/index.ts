@@ -6,6 +6,7 @@ import { withBusyRetry } from "../busy";
 import { SqliteBatchWriter } from "./batch-writer";
 import { SqliteTasks } from "./tasks";
 import { SqliteInsight } from "./insight";
+import { SqliteAudit } from "./audit";
 // The repositories that use only Prisma's model API are shared with PostgreSQL (../prisma).
 import { prismaRepositories } from "../prisma";
 
@@ -23,6 +24,7 @@ export async function openSqliteStore(url: string): Promise<Store> {
   return {
     tasks: new SqliteTasks(db, connection),
     ...prismaRepositories(db),
+    audit: new SqliteAudit(db, connection),
     insight: new SqliteInsight(db, connection),
     batches: new SqliteBatchWriter(db, connection),
     async close() {
