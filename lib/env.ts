@@ -100,6 +100,15 @@ const schema = z
     SWITCHBOARD_MAX_UNFINISHED: int(500_000, 100, 50_000_000),
     /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
     SWITCHBOARD_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
+    /**
+     * Replicas (PostgreSQL only): how long the leader's lease lasts without a renewal — a
+     * follower takes over this long after the leader stops renewing (it renews every third).
+     */
+    SWITCHBOARD_LEADER_LEASE_MS: int(3000, 500, 120_000),
+    /** Where the other replicas reach this one when it leads (default http://HOST:PORT; set it when HOST is 0.0.0.0). */
+    SWITCHBOARD_ADVERTISE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://10.0.0.5:3000" }).optional()),
+    /** This replica's name in the lease and the logs (default: the host name). */
+    SWITCHBOARD_REPLICA_NAME: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(100).optional()),
     SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /**
      * OpenTelemetry traces (server/tracing): on when an OTLP/HTTP endpoint is set, e.g.

@@ -22,6 +22,7 @@ import { LIMITS } from "@/lib/protocol";
 import { Coordinator } from "./coordinator/coordinator";
 import { systemClock } from "./core/clock";
 import { openStore } from "./store/open";
+import type { Fence } from "./store/postgres/fence";
 import { TokenService } from "./auth/tokens";
 import { SESSION_COOKIE, SessionService, readCookie } from "./auth/session";
 import { AuditService } from "./auth/audit";
@@ -66,16 +67,17 @@ function isSubmission(method: string | undefined, p: string) {
 }
 
 /** Paths a browser may load without a session. */
-const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$)/;
+const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$|readyz$)/;
 
 
 /** A shutdown longer than this is logged as a warning, with what each step took. */
 const SLOW_SHUTDOWN_MS = 3_000;
 
-export async function startServer(env: ServerEnv): Promise<RunningServer> {
+/** `fence`: this process leads replicas (server/cluster/replica.ts); its group commits carry the epoch. */
+export async function startServer(env: ServerEnv, opts: { fence?: Fence } = {}): Promise<RunningServer> {
   setLogLevel(env.SWITCHBOARD_LOG_LEVEL);
   const t0 = Date.now();
-  const store = await openStore(env.DATABASE_URL);
+  const store = await openStore(env.DATABASE_URL, { fence: opts.fence });
   const coordinator = new Coordinator({
     store,
     clock: systemClock,
@@ -182,6 +184,8 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     if (tracing && (p === "/mcp" || p.startsWith("/api/"))) return void tracing.serveHttp(req, res, url, () => api(req, res, url));
     if (p === "/mcp" || p.startsWith("/api/") || p === "/metrics") return void api(req, res, url);
     if (p === "/healthz") return sendJson(res, 200, { ok: true });
+    // Ready: it listens once the coordinator has recovered, so a balancer may send it anything.
+    if (p === "/readyz") return sendJson(res, 200, { ok: true, role: opts.fence ? "leader" : "single" });
     if (!nextHandler) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "The dashboard is disabled (SWITCHBOARD_NO_UI)." } });
     void page(req, res, url);
   });

@@ -1,6 +1,6 @@
 // The Switchboard process: `npm start` (production) or `npm run dev`.
 import { ConfigError, loadServerEnv } from "@/lib/env";
-import { startServer } from "./app";
+import { runReplica } from "./cluster/replica";
 import { loginBanner } from "./banner";
 import { log } from "./log";
 
@@ -15,8 +15,10 @@ async function main() {
     }
     throw e;
   }
-  const server = await startServer(env);
-  process.stdout.write(`\nSwitchboard is running at ${server.url}\n${loginBanner(server, env)}\n`);
+  const server = await runReplica(env, {
+    leading: (s) => process.stdout.write(`\nSwitchboard is running at ${s.url}\n${loginBanner(s, env)}\n`),
+    following: (url, replica) => process.stdout.write(`\nSwitchboard is running at ${url} (replica ${replica} follows: it forwards everything to the leading replica)\n`),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);

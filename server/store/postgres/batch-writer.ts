@@ -7,6 +7,7 @@ import type pg from "pg";
 import type { BatchWriter, WriteBatch } from "../ports";
 import { batchStatements, type Dialect } from "../sqlite/batch-writer";
 import { toMinutes } from "../sqlite/columns";
+import { FencedError, fenceSql, isFenceFailure, type Fence } from "./fence";
 import { addCounters, type Counters, type RollupKey } from "@/server/core/insight/rollup";
 
 /**
@@ -89,9 +90,24 @@ export class PostgresBatchWriter implements BatchWriter {
   private names = new Map<string, string>();
   private combined = new Map<string, string>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** A replica that leads: every batch carries its epoch and is refused once another leads. */
+    private readonly fence?: Fence,
+  ) {}
 
   async write(b: WriteBatch): Promise<void> {
+    if (!this.fence) return this.writeBatch(b);
+    try {
+      return await this.writeBatch(b);
+    } catch (e) {
+      if (!isFenceFailure(e)) throw e;
+      this.fence.onLost(`a group commit in epoch ${this.fence.epoch} was refused`);
+      throw new FencedError(this.fence.epoch);
+    }
+  }
+
+  private async writeBatch(b: WriteBatch): Promise<void> {
     const batch = oneRowPerKey(b);
     const statements = batchStatements(batch, postgresDialect);
     if (statements.length === 0) return;
@@ -112,9 +128,16 @@ export class PostgresBatchWriter implements BatchWriter {
         offset += st.values.length;
         return `w${i} AS (${at === 0 ? st.sql : st.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`)})`;
       });
-      const text = `WITH ${parts.join(", ")} SELECT 1`;
+      const values = statements.flatMap((st) => st.values.map(postgresDialect.bind));
+      let text = `WITH ${parts.join(", ")} SELECT 1`;
+      if (this.fence) {
+        // The fence is one more part; a statement fails as a whole, so a refused one writes nothing.
+        const f = fenceSql(offset + 1, offset + 2);
+        text = `WITH ${f.cte}, ${parts.join(", ")} ${f.check}`;
+        values.push(this.fence.holder, this.fence.epoch);
+      }
       const name = this.combinedName(text);
-      await this.pool.query({ ...(name ? { name } : {}), text, values: statements.flatMap((st) => st.values.map(postgresDialect.bind)) });
+      await this.pool.query({ ...(name ? { name } : {}), text, values });
       return;
     }
     const client = await this.pool.connect();
@@ -122,6 +145,10 @@ export class PostgresBatchWriter implements BatchWriter {
     try {
       await client.query("BEGIN");
       try {
+        if (this.fence) {
+          const f = fenceSql(1, 2);
+          await client.query({ name: "sb_fence", text: `WITH ${f.cte} ${f.check}`, values: [this.fence.holder, this.fence.epoch] });
+        }
         for (const st of statements) await client.query({ name: this.nameOf(st.sql), text: st.sql, values: st.values.map(postgresDialect.bind) });
         await client.query("COMMIT");
       } catch (e) {

@@ -9,9 +9,13 @@ import { createPool, migratePostgres, openPgDb } from "./db";
 import { PostgresBatchWriter } from "./batch-writer";
 import { PostgresTasks } from "./tasks";
 import { PostgresInsight } from "./insight";
+import type { Fence } from "./fence";
 
-/** Migrates the database to the schema (when something is missing) and opens every repository on it. */
-export async function openPostgresStore(url: string): Promise<Store> {
+/**
+ * Migrates the database to the schema (when something is missing) and opens every repository on
+ * it. With a fence (a replica that leads), every group commit carries its epoch.
+ */
+export async function openPostgresStore(url: string, opts: { fence?: Fence } = {}): Promise<Store> {
   await migratePostgres(url);
   const pool = createPool(url);
   const client = openPgDb(pool);
@@ -20,7 +24,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     tasks: new PostgresTasks(pool),
     ...prismaRepositories(db),
     insight: new PostgresInsight(db, pool),
-    batches: new PostgresBatchWriter(pool),
+    batches: new PostgresBatchWriter(pool, opts.fence),
     async close() {
       await client.$disconnect();
       await pool.end();
