@@ -358,6 +358,11 @@ export interface SwitchboardOptions {
   env?: Record<string, string>;
   /** Keep-alive connections for one-task requests (postOne); requests beyond wait in the client. */
   connections?: number;
+  /**
+   * Replicas on PostgreSQL (env.DATABASE_URL): the first started leads, the others follow;
+   * agents and submissions are spread over all of them, as a balancer would spread them.
+   */
+  replicas?: number;
 }
 
 export interface DurabilityReport {
@@ -405,7 +410,12 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
     // SB_PROFILE=<dir> writes a CPU profile of the server there.
     nodeArgs: process.env.SB_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SB_PROFILE}`] : [],
   });
+  const followers: ServerHandle[] = [];
   try {
+    for (let i = 1; i < (opts.replicas ?? 1); i++) followers.push(await startServerProcess({ env: { SWITCHBOARD_HEARTBEAT_MS: "2000", SWITCHBOARD_LEASE_TTL_MS: "6000", SWITCHBOARD_LOG_LEVEL: "warn", ...opts.env } }));
+    const urls = [server.url, ...followers.map((f) => f.url)];
+    let turn = 0;
+    const nextUrl = () => urls[turn++ % urls.length];
     const token = await createToken(server, "bench");
     // Agent tokens do not submit: the bench submits as a script would, with a submit token.
     const submitToken = await createToken(server, "bench-submit", "submit");
@@ -415,7 +425,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
     const agents: Agent[] = await Promise.all(
       Array.from({ length: opts.agents }, (_, i) =>
         connectAgent({
-          server: server.url,
+          server: urls[i % urls.length],
           token,
           card: { name: `bench-${i}`, slots: opts.slots, capabilities: ["noop"] },
           // A warning here is an outcome the server did not take, or a task refused: a finding.
@@ -447,11 +457,11 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
     // request that finds every connection busy waits in the client, and since latency is taken
     // from its scheduled time, that wait counts against the server.
     const pool = new http.Agent({ keepAlive: true, maxSockets: opts.connections ?? 64 });
-    const endpoint = new URL("/api/v1/tasks", server.url);
+    const endpoints = urls.map((u) => new URL("/api/v1/tasks", u));
     const postOne = (body: unknown) =>
       new Promise<void>((resolve, reject) => {
         const data = JSON.stringify(body);
-        const req = http.request(endpoint, { method: "POST", agent: pool, headers: { ...headers, "content-length": Buffer.byteLength(data) } }, (res) => {
+        const req = http.request(endpoints[turn++ % endpoints.length], { method: "POST", agent: pool, headers: { ...headers, "content-length": Buffer.byteLength(data) } }, (res) => {
           let text = "";
           res.setEncoding("utf8");
           res.on("data", (d: string) => (text += d));
@@ -472,7 +482,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
       task: (seq) => ({ title: `noop ${seq}`, payload: { seq }, requires: ["noop"], retry: { maxAttempts: 1, backoffMs: 0 } }),
       async post(body) {
         // Burst mode, one request at a time: global fetch (undici, keep-alive), as it always was.
-        const r = await fetch(`${server.url}/api/v1/tasks`, { method: "POST", headers, body: JSON.stringify(body) });
+        const r = await fetch(`${nextUrl()}/api/v1/tasks`, { method: "POST", headers, body: JSON.stringify(body) });
         if (r.status !== 201) throw new Error(`submit failed: ${r.status} ${await r.text()}`);
       },
       postOne,
@@ -481,6 +491,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
         // (SB_PROFILE stops it gracefully instead: a killed process writes no CPU profile).
         const kill = process.env.SB_PROFILE ? "SIGTERM" : "SIGKILL";
         killed = true;
+        for (const f of followers) await f.stop(); // first: none may take over from the killed leader
         await server.stop(kill === "SIGKILL");
         pool.destroy();
         await Promise.all(agents.map((a) => a.close({ flushTimeoutMs: 500 })));
@@ -502,6 +513,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
       },
     };
   } catch (e) {
+    for (const f of followers) await f.stop(true);
     await server.stop(true);
     throw e;
   }
