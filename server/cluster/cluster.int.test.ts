@@ -90,7 +90,7 @@ describe.skipIf(skipPostgres)("[CLUSTER] three replicas on one PostgreSQL", () =
 
     const all = await waitFor(async () => {
       const tasks = await Promise.all(ids.map(async (id) => (await client.get(`/api/v1/tasks/${id}`)).body as { task: { status: string }; events: { type: string }[] }));
-      return tasks.every((t) => t.task?.status === "succeeded") && tasks;
+      return tasks.every((t) => t.task?.status === "succeeded") ? tasks : null;
     }, "every task to succeed after the failover", 90_000, 500);
     for (const t of all) expect(t.events.filter((e) => e.type === "succeeded")).toHaveLength(1);
     const lines = fs.readFileSync(runs, "utf8").split("\n").filter(Boolean);
