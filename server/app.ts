@@ -57,6 +57,8 @@ export interface RunningServer {
   coordinator: Coordinator;
   workflows: WorkflowService;
   tokens: TokenService;
+  /** Stops listening and closes every connection (the first step of close; a stepping-down replica takes it first). */
+  disconnect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,15 @@ function isSubmission(method: string | undefined, p: string) {
 /** Paths a browser may load without a session. */
 const PUBLIC_PATH = /^\/(login(\/|$)|_next\/|icon\.svg$|favicon\.ico$|healthz$|readyz$)/;
 
+
+/** Next, prepared once per process (a replica that leads again reuses it). */
+let preparedNext: ReturnType<typeof prepareNext> | null = null;
+async function prepareNext(env: ServerEnv) {
+  const { default: next } = await import("next");
+  const app = next({ dev: env.NODE_ENV !== "production", dir: path.resolve(import.meta.dirname, ".."), quiet: true });
+  await app.prepare();
+  return app;
+}
 
 /** A shutdown longer than this is logged as a warning, with what each step took. */
 const SLOW_SHUTDOWN_MS = 3_000;
@@ -156,12 +167,11 @@ export async function startServer(env: ServerEnv, opts: { fence?: Fence } = {}):
     // register the same ids in zod's global registry again, and the document (built from that
     // registry) could no longer be generated. Built once, it is cached for the process.
     openApiDocument();
-    const { default: next } = await import("next");
-    const app = next({ dev: env.NODE_ENV !== "production", dir: path.resolve(import.meta.dirname, ".."), quiet: true });
-    await app.prepare();
+    const app = await (preparedNext ??= prepareNext(env));
     nextHandler = app.getRequestHandler();
     nextUpgrade = app.getUpgradeHandler(); // dev mode: hot reload over a websocket
-    nextApp = app as unknown as { close?: () => Promise<void> };
+    // A replica that steps down may lead again in this process: it keeps Next prepared.
+    if (!opts.fence) nextApp = app as unknown as { close?: () => Promise<void> };
   }
 
   const trpc = createHTTPHandler({
@@ -298,6 +308,14 @@ export async function startServer(env: ServerEnv, opts: { fence?: Fence } = {}):
   poolFacts = () => pools.poolList().map((p) => poolView(services, p)).map((v) => ({ name: v.name, atMax: v.atMax, wanted: v.last?.wanted ?? v.current, max: v.policy.max, crashes: v.crashes }));
 
   let closing: Promise<void> | null = null;
+  let disconnecting: Promise<void> | null = null;
+  const disconnect = () =>
+    (disconnecting ??= new Promise<void>((r) => {
+      dashboard.close();
+      io.close();
+      server.closeAllConnections?.();
+      server.close(() => r());
+    }));
   return {
     url,
     port,
@@ -305,6 +323,7 @@ export async function startServer(env: ServerEnv, opts: { fence?: Fence } = {}):
     coordinator,
     workflows,
     tokens,
+    disconnect,
     close: () =>
       (closing ??= (async () => {
         // Each step is timed: a slow shutdown is a slow restart, and the log says which step.
@@ -322,12 +341,7 @@ export async function startServer(env: ServerEnv, opts: { fence?: Fence } = {}):
         notifier.stop();
         overload.stop();
         await step("metrics", () => metrics.close());
-        await step("sockets", () => {
-          dashboard.close();
-          io.close();
-          server.closeAllConnections?.();
-          return new Promise<void>((r) => server.close(() => r()));
-        });
+        await step("sockets", disconnect);
         await step("workflows", () => workflows.stop());
         await step("coordinator", () => coordinator.stop());
         await step("tracing", () => tracing?.shutdown()); // the last batch's spans; histories may still be read from the store

@@ -29,6 +29,8 @@ export interface PostgresHandle {
   urlOf(name: string): string;
   /** A new empty database (or a copy of `template`); returns its URL. */
   createDatabase(name: string, template?: string): Promise<string>;
+  /** Fast shutdown, `downMs` without a server, then the same data on the same port. */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,24 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
       throw new Error(`PostgreSQL did not start:\n${out}`);
     }
     const urlOf = (name: string) => `postgresql://postgres@127.0.0.1:${port}/${name}`;
+    let current = proc;
+    const shutdown = async () => {
+      if (current.exitCode === null && current.signalCode === null) {
+        const exited = new Promise((r) => current.once("exit", r));
+        // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, no wait for them. Sent
+        // to the postmaster's own PID (its postmaster.pid; under runuser ours is runuser's).
+        const pid = postmasterPid(data) ?? current.pid!;
+        try {
+          process.kill(pid, "SIGINT");
+        } catch {
+          current.kill("SIGINT");
+        }
+        const timer = setTimeout(() => current.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      live.delete(current);
+    };
     return {
       url,
       port,
@@ -154,22 +174,19 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
         }
         return urlOf(name);
       },
+      async restart(downMs = 0) {
+        await shutdown();
+        await new Promise((r) => setTimeout(r, downMs));
+        const again = spawn(cmd, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        live.set(again, data);
+        let log = "";
+        again.stdout!.on("data", (d) => (log += d));
+        again.stderr!.on("data", (d) => (log += d));
+        current = again;
+        if (!(await waitReady(url, again, () => log))) throw new Error(`PostgreSQL did not start again:\n${log}`);
+      },
       async stop() {
-        if (proc.exitCode === null && proc.signalCode === null) {
-          const exited = new Promise((r) => proc.once("exit", r));
-          // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, no wait for them. Sent
-          // to the postmaster's own PID (its postmaster.pid; under runuser ours is runuser's).
-          const pid = postmasterPid(data) ?? proc.pid!;
-          try {
-            process.kill(pid, "SIGINT");
-          } catch {
-            proc.kill("SIGINT");
-          }
-          const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-          await exited;
-          clearTimeout(timer);
-        }
-        live.delete(proc);
+        await shutdown();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

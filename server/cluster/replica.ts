@@ -6,10 +6,12 @@
 // the restart recovery every server already has: the new leader reads the state from the
 // database, and agents holding work reconnect within the restart grace.
 //
-// A leader that cannot renew before its lease runs out, or finds its epoch refused, exits
-// (status 75) rather than act on: its writes would be refused anyway, and its agents and
-// dashboards reconnect to the new leader. A supervisor (systemd, Kubernetes, `npm run cluster`)
-// starts it again, as a follower.
+// A leader that cannot renew before its lease runs out (the database is unreachable), or finds
+// its epoch refused, steps down rather than act on: it stops its server — closing its agents'
+// and dashboards' connections, which reconnect to whoever leads next — and follows, in the same
+// process. When the database is back it takes part in the next claim like any follower (a lone
+// server on PostgreSQL leads again by itself, recovering as after a restart). Only when that
+// step down fails does it exit (status 75) for a supervisor to start it again.
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -37,6 +39,8 @@ export interface Replica {
 }
 
 const DRIFT = { maxDriftRate: 0.01, marginMs: 100 };
+/** How long a stepping-down leader waits for its server to stop before it opens the follower door. */
+const STEP_DOWN_WAIT_MS = 10_000;
 
 function hostOf(env: ServerEnv) {
   return ["0.0.0.0", "::"].includes(env.HOST) ? os.hostname() : env.HOST;
@@ -56,13 +60,30 @@ export async function runReplica(env: ServerEnv, say: Announcements): Promise<Re
   const lease = new PgLease(pool, replica, ttl);
 
   let stopped = false;
-  let leading: { server: RunningServer | null; epoch: number; timer: ReturnType<typeof setInterval> } | null = null;
+  let leading: { server: RunningServer | null; epoch: number; timer: ReturnType<typeof setInterval>; down: boolean } | null = null;
   let following: { door: FollowerDoor; timer: ReturnType<typeof setInterval> } | null = null;
 
+  /** Stops leading (at most once per term): the server goes, a follower door opens on its port. */
   const lost = (why: string) => {
-    if (stopped) return;
-    log.error("this replica no longer leads; exiting so that it starts again as a follower", { replica, why, epoch: leading?.epoch });
-    process.exit(LOST_LEADERSHIP_EXIT);
+    const term = leading;
+    if (stopped || !term || term.down) return;
+    term.down = true;
+    clearInterval(term.timer);
+    log.error("this replica no longer leads; stepping down to follow", { replica, why, epoch: term.epoch });
+    void (async () => {
+      // Its group commits are refused (fenced) or cannot reach the database: a last flush that
+      // does not land loses nothing, since the next leader recovers from what is durable. The
+      // connections go first, so the port is free for the follower door even if the rest hangs.
+      const port = term.server?.port ?? env.PORT;
+      await term.server?.disconnect();
+      const closing = term.server?.close() ?? Promise.resolve();
+      await Promise.race([closing, new Promise((r) => setTimeout(r, STEP_DOWN_WAIT_MS))]);
+      leading = null;
+      await follow(await lease.read().catch(() => null), port);
+    })().catch((e: Error) => {
+      log.error("could not step down to follow; exiting", { error: e.message });
+      process.exit(LOST_LEADERSHIP_EXIT);
+    });
   };
 
   /** Leads from a won claim (sent at `sentAt`): renews from now on, then starts the server. */
@@ -84,18 +105,20 @@ export async function runReplica(env: ServerEnv, say: Announcements): Promise<Re
         .finally(() => (renewing = false));
     }, Math.min(renewEvery(ttl), 1_000));
     timer.unref();
-    leading = { server: null, epoch, timer };
+    leading = { server: null, epoch, timer, down: false };
     log.info("leading the replicas", { replica, epoch });
+    const term = leading;
     const server = await startServer({ ...env, PORT: port }, { fence: { holder: replica, epoch, onLost: lost } });
-    leading.server = server;
+    term.server = server;
+    if (term.down) return void (await server.close()); // lost while it started
     const address = env.SWITCHBOARD_ADVERTISE_URL ?? `http://${hostOf(env)}:${server.port}`;
-    if (!(await lease.advertise(epoch, address))) lost("the lease changed hands while the server started");
+    if (!(await lease.advertise(epoch, address).catch(() => false))) return lost("the lease changed hands while the server started");
     say.leading(server);
   }
 
-  async function follow(first: Awaited<ReturnType<PgLease["read"]>>) {
-    let address = first.live ? first.address : null;
-    const door = await openFollowerDoor({ port: env.PORT, host: env.HOST, leader: () => address, replica });
+  async function follow(first: Awaited<ReturnType<PgLease["read"]>> | null, port: number) {
+    let address = first?.live ? first.address : null;
+    const door = await openFollowerDoor({ port, host: env.HOST, leader: () => address, replica });
     let polling = false;
     // Four looks per lease: a lapsed lease is seen within a quarter of it.
     const timer = setInterval(() => {
@@ -131,7 +154,7 @@ export async function runReplica(env: ServerEnv, say: Announcements): Promise<Re
   const sent = performance.now();
   const first = await lease.claim();
   if (first.won) await lead(first.lease.epoch, sent, env.PORT);
-  else await follow(await lease.read());
+  else await follow(await lease.read(), env.PORT);
 
   return {
     async close() {
