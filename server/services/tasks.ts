@@ -17,12 +17,19 @@ export async function findTasks(s: ServiceContext, caller: Caller, q: FindTasksI
 export async function getTask(s: ServiceContext, caller: Caller, id: string): Promise<TaskDetail> {
   return s.read(caller, "tasks.get", async () => {
     // Memory lets go of a finished task as its last write starts; wait for that write, so the
-    // task, its history and its log are read from one state.
-    await s.deps.coordinator.settled();
-    const t = await s.deps.coordinator.getTask(id);
-    if (!t) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
-    const [events, logs] = await Promise.all([s.deps.store.tasks.events(id, 1000), s.deps.store.tasks.logs(id, 2000)]);
-    return { task: s.views.task(t), events: events.map((e) => s.views.named(e)), logs, waiting: s.deps.coordinator.explain(id) };
+    // task, its history and its log are read from one state. A live task is the coordinator's
+    // own object: it can change while the history is read (an await on PostgreSQL), so it is
+    // copied first, and read again if it moved on — else the answer could say "succeeded" with
+    // a history that does not have the success yet.
+    for (let tries = 1; ; tries++) {
+      await s.deps.coordinator.settled();
+      const live = await s.deps.coordinator.getTask(id);
+      if (!live) throw new AppError("NOT_FOUND", `No task with id ${id}.`);
+      const t = { ...live };
+      const [events, logs] = await Promise.all([s.deps.store.tasks.events(id, 1000), s.deps.store.tasks.logs(id, 2000)]);
+      const moved = live.updatedAt !== t.updatedAt || live.status !== t.status || live.attempt !== t.attempt;
+      if (!moved || tries === 3) return { task: s.views.task(t), events: events.map((e) => s.views.named(e)), logs, waiting: s.deps.coordinator.explain(id) };
+    }
   });
 }
 
