@@ -1,8 +1,8 @@
-// The load-shedding adapter: measures the event loop's delay and utilisation (perf_hooks) every 100 ms and
+// The load-shedding adapter: measures the event loop's delay (perf_hooks) every 100 ms and
 // feeds it to the pure governor (server/core/overload.ts), and turns its verdicts into the
 // refusal every transport knows — UNAVAILABLE (HTTP 503) with `retryAfterMs`, which REST and
 // tRPC send as Retry-After and sockets as a field of the ack.
-import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from "node:perf_hooks";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { Clock } from "@/server/core/clock";
 import { DEFAULT_OVERLOAD_POLICY, OverloadGovernor, type AdmitVerdict, type OverloadPolicy } from "@/server/core/overload";
 import { AppError } from "@/server/errors";
@@ -52,11 +52,7 @@ export class OverloadGuard {
     if (!this.enabled || this.timer) return;
     this.histogram = monitorEventLoopDelay({ resolution: 10 });
     this.histogram.enable();
-    let elu: EventLoopUtilization = performance.eventLoopUtilization();
     this.timer = setInterval(() => {
-      const now = performance.eventLoopUtilization();
-      const utilization = performance.eventLoopUtilization(now, elu).utilization;
-      elu = now;
       const h = this.histogram!;
       // The histogram's floor is its resolution; only what is beyond it is delay.
       const lagMs = h.count > 0 ? Math.max(0, h.percentile(99) / 1e6 - 10) : 0;
@@ -64,9 +60,9 @@ export class OverloadGuard {
       const sojournMs = p99(this.sojourns);
       this.sojourns = [];
       const wasLimited = this.governor.state().limitPerSecond !== null;
-      this.governor.observe(this.clock.now(), lagMs, sojournMs, utilization);
+      this.governor.observe(this.clock.now(), lagMs, sojournMs);
       const st = this.governor.state();
-      const why = { loopDelayP99Ms: Math.round(lagMs), submitSojournP99Ms: Math.round(sojournMs), loopBusy: Math.round(utilization * 100) / 100 };
+      const why = { loopDelayP99Ms: Math.round(lagMs), submitSojournP99Ms: Math.round(sojournMs) };
       if (!wasLimited && st.limitPerSecond !== null) log.warn("overloaded: shedding new submissions", { ...why, admitPerSecond: Math.round(st.limitPerSecond) });
       else if (wasLimited && st.limitPerSecond === null) log.info("load shedding ended", { shedSoFar: st.shed });
       else if (st.limitPerSecond !== null) log.debug("shedding", { ...why, admitPerSecond: Math.round(st.limitPerSecond), shed: st.shed });

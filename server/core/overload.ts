@@ -13,12 +13,6 @@
 export interface OverloadPolicy {
   /** Loop delay (ms, the window's p99) above which the server counts as overloaded. */
   targetLagMs: number;
-  /**
-   * A loop delay counts only while the loop was busy for at least this share of its window
-   * (event-loop utilisation): a delay while it was mostly idle is the machine's — another
-   * process had the CPU — and refusing cheap submissions would not give it back.
-   */
-  busyUtilization: number;
   /** Submission sojourn (ms, arrival → answer, the window's p99) above which it does too. */
   targetSojournMs: number;
   /** How long the delay must stay over target before admission is limited (CoDel's interval). */
@@ -37,7 +31,6 @@ export interface OverloadPolicy {
 
 export const DEFAULT_OVERLOAD_POLICY: OverloadPolicy = {
   targetLagMs: 50,
-  busyUtilization: 0.5,
   targetSojournMs: 80,
   intervalMs: 300,
   floorPerSecond: 50,
@@ -82,11 +75,11 @@ export class OverloadGovernor {
   }
 
   /**
-   * One window's delays at `now`: the loop's p99, the p99 sojourn of the submissions answered
-   * in it (0 when none were) and the share of it the loop was busy. Called every ~100 ms by the
-   * adapter that measures them; the decisions below move at that pace.
+   * One window's delays at `now`: the loop's p99 and the p99 sojourn of the submissions
+   * answered in it (0 when none were). Called every ~100 ms by the adapter that measures them;
+   * the decisions below move at that pace.
    */
-  observe(now: number, lagMs: number, sojournMs = 0, utilization = 1) {
+  observe(now: number, lagMs: number, sojournMs = 0) {
     const p = this.policy;
     const elapsed = Math.max(1, now - this.windowStart);
     this.recentRate = (this.admittedInWindow * 1000) / elapsed;
@@ -94,8 +87,7 @@ export class OverloadGovernor {
     this.windowStart = now;
     this.lag = lagMs;
     this.sojourn = sojournMs;
-    const loopBehind = lagMs > p.targetLagMs && utilization >= p.busyUtilization;
-    if (loopBehind || sojournMs > p.targetSojournMs) {
+    if (lagMs > p.targetLagMs || sojournMs > p.targetSojournMs) {
       this.calmSince = null;
       this.overSince ??= now;
       if (now - this.overSince >= p.intervalMs) {
