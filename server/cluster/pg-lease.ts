@@ -6,6 +6,7 @@
 import type pg from "pg";
 import { NO_LEASE, claim, release, type LeaseRow } from "@/server/core/leadership";
 import { LEADERSHIP } from "@/server/store/postgres/fence";
+import { inTransaction } from "@/server/store/postgres/db";
 
 export interface Lease extends LeaseRow {
   address: string | null;
@@ -61,24 +62,12 @@ export class PgLease {
     });
   }
 
-  private async locked<T>(fn: (c: pg.PoolClient, row: Lease, dbNow: number) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await c.query("BEGIN");
-      try {
-        await c.query(`INSERT INTO "Leadership" (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.name]);
-        const r = await c.query<Row>(`${SELECT} FOR UPDATE`, [this.name]);
-        const out = await fn(c, toLease(r.rows[0]), Number(r.rows[0].now));
-        await c.query("COMMIT");
-        return out;
-      } catch (e) {
-        await c.query("ROLLBACK").catch((r: Error) => (broken = r));
-        throw e;
-      }
-    } finally {
-      c.release(broken);
-    }
+  private locked<T>(fn: (c: pg.PoolClient, row: Lease, dbNow: number) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, async (c) => {
+      await c.query(`INSERT INTO "Leadership" (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.name]);
+      const r = await c.query<Row>(`${SELECT} FOR UPDATE`, [this.name]);
+      return fn(c, toLease(r.rows[0]), Number(r.rows[0].now));
+    });
   }
 }
 

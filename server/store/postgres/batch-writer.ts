@@ -8,6 +8,7 @@ import type { BatchWriter, WriteBatch } from "../ports";
 import { batchStatements, type Dialect } from "../sqlite/batch-writer";
 import { toMinutes } from "../sqlite/columns";
 import { FencedError, fenceSql, isFenceFailure, type Fence } from "./fence";
+import { inTransaction } from "./db";
 import { addCounters, type Counters, type RollupKey } from "@/server/core/insight/rollup";
 
 /**
@@ -140,28 +141,13 @@ export class PostgresBatchWriter implements BatchWriter {
       await this.pool.query({ ...(name ? { name } : {}), text, values });
       return;
     }
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      try {
-        if (this.fence) {
-          const f = fenceSql(1, 2);
-          await client.query({ name: "sb_fence", text: `WITH ${f.cte} ${f.check}`, values: [this.fence.holder, this.fence.epoch] });
-        }
-        for (const st of statements) await client.query({ name: this.nameOf(st.sql), text: st.sql, values: st.values.map(postgresDialect.bind) });
-        await client.query("COMMIT");
-      } catch (e) {
-        await client.query("ROLLBACK").catch((r: Error) => (broken = r));
-        throw e;
+    await inTransaction(this.pool, async (client) => {
+      if (this.fence) {
+        const f = fenceSql(1, 2);
+        await client.query({ name: "sb_fence", text: `WITH ${f.cte} ${f.check}`, values: [this.fence.holder, this.fence.epoch] });
       }
-    } catch (e) {
-      broken ??= isConnectionError(e) ? (e as Error) : undefined;
-      throw e;
-    } finally {
-      // A connection that failed mid-transaction is not handed to the next caller.
-      client.release(broken);
-    }
+      for (const st of statements) await client.query({ name: this.nameOf(st.sql), text: st.sql, values: st.values.map(postgresDialect.bind) });
+    });
   }
 
   /** Combined texts repeat as batch shapes do; the first COMBINED_NAMES stay prepared, later ones are parsed each time. */
@@ -192,8 +178,3 @@ function ordered(statements: { sql: string }[]): boolean {
   for (const st of statements) if (st.sql.startsWith(`INSERT INTO "Incident"`) && ++incidents > 1) return true;
   return false;
 }
-
-const isConnectionError = (e: unknown) => {
-  const code = (e as { code?: unknown })?.code;
-  return typeof code !== "string" || /^(08|57P)/.test(code);
-};

@@ -34,6 +34,37 @@ export function createPool(url: string): pg.Pool {
   return pool;
 }
 
+/** An error that leaves the connection unusable (lost, or the server going away): it is not pooled again. */
+const isConnectionError = (e: unknown) => {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code !== "string" || /^(08|57P)/.test(code);
+};
+
+/**
+ * `fn` in one transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it
+ * throws. A connection that failed mid-transaction is not handed to the next caller.
+ */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    try {
+      const out = await fn(client);
+      await client.query("COMMIT");
+      return out;
+    } catch (e) {
+      await client.query("ROLLBACK").catch((r: Error) => (broken = r));
+      throw e;
+    }
+  } catch (e) {
+    broken ??= isConnectionError(e) ? (e as Error) : undefined;
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
 export function openPgDb(pool: pg.Pool): PgDb {
   return new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: () => {} }) });
 }
